@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+TEAM ?= summit
+DEAL ?= D-201
+export COACH_HOME ?= $(CURDIR)/.coach
+
+.PHONY: demo test lint typecheck pytest install dev bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/coach ingest examples/$(TEAM) --team $(TEAM)
+	$(BIN)/coach stats --team $(TEAM)
+	$(BIN)/coach prep $(DEAL) --team $(TEAM)
+
+lint: dev
+	$(BIN)/ruff check assistant tests bench
+
+typecheck: dev
+	$(BIN)/mypy
+
+pytest: dev
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: install
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf .coach .pytest_cache .mypy_cache .ruff_cache

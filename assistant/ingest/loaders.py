@@ -1,0 +1,178 @@
+"""One reader per file format. Readers only parse; they return raw records with their location.
+
+Every problem becomes a `RecordError` naming the file and the row or line, so the user can fix
+the input; nothing is written until every file has been read and validated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SUPPORTED = (".csv", ".jsonl", ".json", ".md", ".txt")
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    source: str
+    location: str  # "row 3 (line 4)", "line 7", "item 2", "front matter"
+    data: dict[str, Any]
+
+
+class RecordError(Exception):
+    """A problem at one place of one input file."""
+
+    def __init__(self, source: str, location: str | None, message: str) -> None:
+        self.source, self.location, self.message = source, location, message
+        where = f"{source}: {location}" if location else source
+        super().__init__(f"{where}: {message}")
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders walked recursively (hidden entries and README files skipped)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path).parts
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUPPORTED
+                    and not any(p.startswith(".") for p in rel)
+                    and child.stem.lower() != "readme"
+                ):
+                    files.append(child)
+        elif path.is_file():
+            if path.suffix.lower() not in SUPPORTED:
+                raise RecordError(
+                    str(path), None, f"unsupported file type {path.suffix!r} (supported: {', '.join(SUPPORTED)})"
+                )
+            files.append(path)
+        else:
+            raise RecordError(str(path), None, "no such file or folder")
+    return files
+
+
+def _decode(source: str, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RecordError(source, f"line {line}", "unreadable encoding: the file is not UTF-8") from exc
+
+
+def read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RecordError(str(path), None, f"cannot read file: {exc.strerror}") from exc
+    text = _decode(str(path), raw)
+    if not text.strip():
+        raise RecordError(str(path), None, "empty file")
+    return text
+
+
+def read_csv(source: str, text: str) -> Iterator[RawRecord]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise RecordError(source, "line 1", f"cannot read the header row: {exc}") from exc
+    names = [h.strip() for h in header]
+    if not any(names):
+        raise RecordError(source, "line 1", "empty header row")
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            raise RecordError(source, "line 1", "a column has an empty name")
+        if name.lower() in seen:
+            raise RecordError(source, "line 1", f"column {name!r} appears twice")
+        seen.add(name.lower())
+    row_no = 0
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise RecordError(source, f"line {line}", f"malformed CSV: {exc}") from exc
+        row_no += 1
+        location = f"row {row_no} (line {line})"
+        line = reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(names):
+            raise RecordError(source, location, f"expected {len(names)} columns, found {len(row)}")
+        yield RawRecord(source, location, {n.lower(): v for n, v in zip(names, row, strict=True)})
+    if row_no == 0:
+        raise RecordError(source, None, "no data rows after the header")
+
+
+def read_jsonl(source: str, text: str) -> Iterator[RawRecord]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RecordError(source, f"line {number}", f"invalid JSON: {exc.msg}") from exc
+        if not isinstance(obj, dict):
+            raise RecordError(source, f"line {number}", "expected a JSON object")
+        yield RawRecord(source, f"line {number}", obj)
+
+
+def read_json(source: str, text: str) -> Iterator[RawRecord]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(source, f"line {exc.lineno}", f"invalid JSON: {exc.msg}") from exc
+    if not isinstance(data, list):
+        raise RecordError(source, None, "expected a JSON array of note objects")
+    if not data:
+        raise RecordError(source, None, "empty JSON array")
+    for number, obj in enumerate(data, start=1):
+        if not isinstance(obj, dict):
+            raise RecordError(source, f"item {number}", "expected a JSON object")
+        yield RawRecord(source, f"item {number}", obj)
+
+
+def read_markdown(source: str, text: str) -> Iterator[RawRecord]:
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise RecordError(source, "line 1", "missing YAML front matter (start the file with '---')")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration as exc:
+        raise RecordError(source, "line 1", "front matter is not closed by '---'") from exc
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 2}" if mark is not None else "front matter"
+        raise RecordError(source, where, "invalid YAML in front matter") from exc
+    if not isinstance(meta, dict):
+        raise RecordError(source, "front matter", "front matter must be a mapping of fields")
+    for key in ("text", "note", "body", "content"):
+        if key in meta:
+            raise RecordError(
+                source, "front matter", f"field {key!r}: the note text is the body, not a front-matter field"
+            )
+    body = "\n".join(lines[end + 1 :]).strip()
+    yield RawRecord(source, "front matter", {**{str(k).lower(): v for k, v in meta.items()}, "text": body})
+
+
+READERS = {".csv": read_csv, ".jsonl": read_jsonl, ".json": read_json, ".md": read_markdown, ".txt": read_markdown}
+
+
+def read_file(path: Path) -> list[RawRecord]:
+    text = read_text(path)
+    return list(READERS[path.suffix.lower()](str(path), text))

@@ -1,0 +1,45 @@
+"""Keep the knowledge collection (principles and signal examples) in step with knowledge/.
+
+The collection is rebuilt only when the files' digest changes, so commands stay fast and the
+signal-example vectors used by the deal assessment are computed once, not per request.
+"""
+
+from __future__ import annotations
+
+from .context import Context
+from .knowledge import KnowledgeBase, load_knowledge
+from .store.vectors import KNOWLEDGE_COLLECTION
+
+
+def knowledge_documents(kb: KnowledgeBase) -> list[tuple[str, str, dict[str, str | int | float | bool]]]:
+    """(id, text, metadata) for every principle and every signal example."""
+    docs: list[tuple[str, str, dict[str, str | int | float | bool]]] = []
+    for p in kb.principles:
+        docs.append((f"principle:{p.id}", f"{p.title}. {p.body}", {"kind": "principle", "ref": p.id}))
+    for skill in kb.skills:
+        for polarity, signals in (("gap", skill.gap_signals), ("strength", skill.strength_signals)):
+            for signal in signals:
+                texts = [signal.description, *signal.examples]
+                for i, text in enumerate(texts):
+                    docs.append(
+                        (
+                            f"signal:{skill.id}:{signal.id}:{i}",
+                            text,
+                            {"kind": polarity, "ref": f"{skill.id}:{signal.id}"},
+                        )
+                    )
+    return docs
+
+
+def sync_knowledge(ctx: Context, force: bool = False) -> KnowledgeBase:
+    kb = load_knowledge(ctx.settings.knowledge_dir.resolve())
+    key = "knowledge_digest"
+    if not force and ctx.catalog.get_meta(key) == kb.digest and ctx.vectors.count(KNOWLEDGE_COLLECTION) > 0:
+        return kb
+    docs = knowledge_documents(kb)
+    vectors = ctx.embedder.embed([text for _, text, _ in docs])
+    ctx.vectors.drop(KNOWLEDGE_COLLECTION)
+    ctx.vectors.upsert(KNOWLEDGE_COLLECTION, [d[0] for d in docs], vectors, [d[1] for d in docs], [d[2] for d in docs])
+    with ctx.catalog.transaction() as con:
+        ctx.catalog.set_meta(con, key, kb.digest)
+    return kb

@@ -1,0 +1,63 @@
+"""Search a team's notes (hybrid) and the coaching principles; one function for CLI, API and evals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .context import Context
+from .errors import NotFoundError
+from .knowledge import Principle
+from .knowledge_index import sync_knowledge
+from .store.vectors import KNOWLEDGE_COLLECTION, check_team
+
+
+def require_team(ctx: Context, team: str) -> None:
+    check_team(team)
+    if ctx.catalog.stats(team)["notes"] == 0:
+        raise NotFoundError(f"unknown team {team!r}: no notes ingested (run `coach ingest PATH --team {team}`)")
+
+
+def require_deal(ctx: Context, team: str, deal_id: str) -> None:
+    require_team(ctx, team)
+    if not ctx.catalog.notes(team, deal_id=deal_id):
+        raise NotFoundError(f"unknown deal {deal_id!r} in team {team!r}")
+
+
+def related_principles(ctx: Context, query: str, k: int = 3) -> list[Principle]:
+    kb = sync_knowledge(ctx)
+    hits = ctx.vectors.query(KNOWLEDGE_COLLECTION, ctx.embedder.embed_one(query), k, {"kind": "principle"})
+    by_id = {p.id: p for p in kb.principles}
+    return [by_id[h.split(":", 1)[1]] for h, _ in hits if h.split(":", 1)[1] in by_id]
+
+
+def search_notes(
+    ctx: Context, team: str, query: str, k: int = 8, deal_id: str | None = None, rep: str | None = None
+) -> dict[str, Any]:
+    if deal_id is not None:
+        require_deal(ctx, team, deal_id)
+    else:
+        require_team(ctx, team)
+    if rep is not None and rep.lower() not in {r.lower() for r in ctx.catalog.reps(team)}:
+        raise NotFoundError(f"unknown rep {rep!r} in team {team!r}")
+    hits = ctx.retriever.search(team, query, k=k, deal_id=deal_id, rep=rep)
+    return {
+        "query": query,
+        "team": team,
+        "deal_id": deal_id,
+        "rep": rep,
+        "results": [
+            {
+                "rank": i,
+                "note_id": h.note_id,
+                "deal_id": h.deal_id,
+                "chunk_id": h.chunk_id,
+                "score": round(h.score, 6),
+                "dense_rank": h.dense_rank,
+                "bm25_rank": h.bm25_rank,
+                "similarity": h.extra.get("similarity"),
+                "text": h.text,
+            }
+            for i, h in enumerate(hits, 1)
+        ],
+        "principles": [{"id": p.id, "title": p.title} for p in related_principles(ctx, query)],
+    }

@@ -1,0 +1,1 @@
+"""Storage: the note catalog (SQLite), embeddings, the vector store, BM25 and hybrid retrieval."""

@@ -1,0 +1,149 @@
+"""The vector store behind a small interface, so a Chroma server can replace the embedded client.
+
+One collection per team (isolation by construction: a query can only ever see its own team's
+vectors, and an unfiltered query is much faster than a `where` on a shared collection), plus one
+collection for the coaching knowledge.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..errors import BackendError, UserError
+
+Metadata = Mapping[str, str | int | float | bool]
+KNOWLEDGE_COLLECTION = "coach-knowledge"
+_TEAM_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+
+
+def check_team(team: str) -> str:
+    """Team ids name collections and files, so they are restricted to a safe alphabet."""
+    if not _TEAM_RE.match(team or ""):
+        raise UserError(
+            f"invalid team id {team!r}: use 1-63 lowercase letters, digits, '-' or '_', starting with a letter or digit"
+        )
+    return team
+
+
+def team_collection(team: str) -> str:
+    return f"team-{check_team(team)}"
+
+
+class VectorStore(Protocol):
+    """What the rest of the package needs from a vector database."""
+
+    def upsert(
+        self,
+        collection: str,
+        ids: Sequence[str],
+        embeddings: np.ndarray,
+        documents: Sequence[str],
+        metadatas: Sequence[Metadata],
+    ) -> None: ...
+
+    def delete(self, collection: str, ids: Sequence[str]) -> None: ...
+
+    def query(
+        self, collection: str, embedding: np.ndarray, k: int, where: Mapping[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """Nearest ids with cosine similarity, best first."""
+        ...
+
+    def get_embeddings(self, collection: str, ids: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def count(self, collection: str) -> int: ...
+
+    def drop(self, collection: str) -> None: ...
+
+
+class ChromaStore:
+    """VectorStore over chromadb: embedded (PersistentClient) or a server (HttpClient)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._collections: dict[str, Any] = {}
+
+    @classmethod
+    def embedded(cls, path: Path) -> ChromaStore:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+        except Exception as exc:  # chromadb raises many types; we report one
+            raise BackendError(f"cannot open the vector index at {path}: {exc}") from exc
+        return cls(client)
+
+    @classmethod
+    def server(cls, host: str, port: int) -> ChromaStore:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        return cls(chromadb.HttpClient(host=host, port=port, settings=ChromaSettings(anonymized_telemetry=False)))
+
+    def _col(self, name: str) -> Any:
+        col = self._collections.get(name)
+        if col is None:
+            # embedding_function=None: we always pass vectors, so chroma never loads (or
+            # downloads) a model of its own.
+            col = self._client.get_or_create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+            self._collections[name] = col
+        return col
+
+    def upsert(
+        self,
+        collection: str,
+        ids: Sequence[str],
+        embeddings: np.ndarray,
+        documents: Sequence[str],
+        metadatas: Sequence[Metadata],
+    ) -> None:
+        col = self._col(collection)
+        step = 2000
+        for start in range(0, len(ids), step):
+            end = start + step
+            col.upsert(
+                ids=list(ids[start:end]),
+                embeddings=embeddings[start:end],
+                documents=list(documents[start:end]),
+                metadatas=[dict(m) for m in metadatas[start:end]],
+            )
+
+    def delete(self, collection: str, ids: Sequence[str]) -> None:
+        if ids:
+            self._col(collection).delete(ids=list(ids))
+
+    def query(
+        self, collection: str, embedding: np.ndarray, k: int, where: Mapping[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        col = self._col(collection)
+        n = min(k, col.count())
+        if n <= 0:
+            return []
+        res = col.query(
+            query_embeddings=[embedding], n_results=n, where=dict(where) if where else None, include=["distances"]
+        )
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+
+    def get_embeddings(self, collection: str, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        res = self._col(collection).get(ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(res["ids"], res["embeddings"], strict=True)}
+
+    def count(self, collection: str) -> int:
+        return int(self._col(collection).count())
+
+    def drop(self, collection: str) -> None:
+        self._collections.pop(collection, None)
+        with contextlib.suppress(Exception):  # dropping a missing collection is fine
+            self._client.delete_collection(collection)
