@@ -33,7 +33,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of
     with ProgressBar("embedding") as bar:
         report = ingest_paths(ctx, paths, team, bar)
     sync_knowledge(ctx)
-    out.print(report.summary(), highlight=False)
+    out.print(report.summary(), highlight=False, soft_wrap=True)
 
 
 @app.command()

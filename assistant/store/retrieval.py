@@ -54,8 +54,12 @@ class HybridRetriever:
         rep: str | None = None,
         depth: int = 50,
         query_vector: np.ndarray | None = None,
+        mode: str = "hybrid",
     ) -> list[Hit]:
-        """Top-k chunks of `team` for `query`, optionally within one deal and/or one rep."""
+        """Top-k chunks of `team` for `query`, optionally within one deal and/or one rep.
+
+        `mode` is "hybrid" (default), or "dense" / "bm25" alone (to measure what fusion adds).
+        """
         lexicon = self._lexicon(team)
         if not lexicon.chunks:
             return []
@@ -85,7 +89,8 @@ class HybridRetriever:
         bm25_rank = {cid: r for r, cid in enumerate(bm25_ids, 1)}
         dense_sim = dict(dense)
         hits = []
-        for cid, score in rrf([dense_ids, bm25_ids], self.rrf_k)[:k]:
+        rankings = {"hybrid": [dense_ids, bm25_ids], "dense": [dense_ids], "bm25": [bm25_ids]}[mode]
+        for cid, score in rrf(rankings, self.rrf_k)[:k]:
             pos = lexicon.position.get(str(cid))
             if pos is None:  # vector without catalog row (should not happen); skip safely
                 continue
