@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from datetime import date
 from pathlib import Path
 
 from pydantic import Field
@@ -24,6 +25,9 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=24, ge=0, le=128)
     search_k: int = Field(default=8, ge=1, le=100)
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant.")
+    as_of: date | None = Field(
+        default=None, description="'Today' for the assessment; default: the team's latest note date."
+    )
     chroma_host: str | None = Field(default=None, description="Use a Chroma server instead of embedded.")
     chroma_port: int = 8000
 

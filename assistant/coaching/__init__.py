@@ -1,0 +1,1 @@
+"""The coaching engine: deal facts, skill signals, assessment, focus, questions, plans, self-coaching."""
