@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from .cli_support import ProgressBar, err, handle_errors, open_context, out, print_json
+from .engines import Engine, get_engine
 from .errors import UserError
 
 app = typer.Typer(
@@ -109,6 +110,95 @@ def knowledge(as_json: JsonOpt = False) -> None:
         print_json(data)
     else:
         out.print(f"{len(kb.principles)} principles, {len(kb.skills)} skills, {len(kb.questions)} question patterns")
+
+
+EngineOpt = Annotated[str | None, typer.Option("--engine", help="Engine id: default or openai:MODEL.")]
+
+
+def _engine(ctx_engine: str, option: str | None) -> Engine:
+
+    return get_engine(option or ctx_engine)
+
+
+@app.command()
+@handle_errors
+def prep(
+    deal_id: Annotated[str, typer.Argument(help="The deal to review.")],
+    team: TeamOpt,
+    as_json: JsonOpt = False,
+    engine: EngineOpt = None,
+) -> None:
+    """Deal-review prep pack: 1-2 focus areas with evidence, Socratic questions, traps to avoid."""
+    from .render import render_prep
+
+    ctx = open_context()
+    pack = _engine(ctx.settings.engine, engine).prep(ctx, team, deal_id)
+    if as_json:
+        print_json(pack.model_dump(mode="json"))
+    else:
+        render_prep(out, pack)
+
+
+@app.command()
+@handle_errors
+def rep(
+    name: Annotated[str, typer.Argument(metavar="REP", help="The rep's name.")],
+    team: TeamOpt,
+    as_json: JsonOpt = False,
+    engine: EngineOpt = None,
+) -> None:
+    """The rep's development plan across all their deals."""
+    from .render import render_rep
+
+    ctx = open_context()
+    plan = _engine(ctx.settings.engine, engine).rep_plan(ctx, team, name)
+    if as_json:
+        print_json(plan.model_dump(mode="json"))
+    else:
+        render_rep(out, plan)
+
+
+@app.command("self")
+@handle_errors
+def self_cmd(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What the rep is asking.")],
+    team: TeamOpt,
+    rep_name: Annotated[str, typer.Option("--rep", help="The rep asking.")],
+    deal: Annotated[str | None, typer.Option("--deal", help="One of the rep's deals.")] = None,
+    as_json: JsonOpt = False,
+    engine: EngineOpt = None,
+) -> None:
+    """Self-coaching for a rep: questions back, never the rep's work done for them."""
+    from .render import render_self
+
+    ctx = open_context()
+    reply = _engine(ctx.settings.engine, engine).self_coach(ctx, team, rep_name, text, deal)
+    if as_json:
+        print_json(reply.model_dump(mode="json"))
+    else:
+        render_self(out, reply)
+
+
+@app.command()
+@handle_errors
+def check(
+    text: Annotated[str, typer.Argument(metavar="TEXT|-", help="Planned questions, or - for stdin.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Feedback on a manager's planned questions: act, Socratic type, and an open alternative."""
+    import sys
+
+    from .guard import check_lines
+    from .render import render_check
+
+    content = sys.stdin.read() if text == "-" else text
+    if not content.strip():
+        raise UserError("nothing to check: give the text, or - to read it from stdin")
+    result = check_lines(content)
+    if as_json:
+        print_json(result.model_dump(mode="json"))
+    else:
+        render_check(out, result)
 
 
 def main() -> None:

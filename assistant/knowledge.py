@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from .errors import BackendError
 
@@ -31,20 +32,28 @@ MEDDPICC = (
     "competition",
 )
 SLOTS = ("account", "stage", "close_date", "last_contact", "stakeholder", "champion", "economic_buyer", "competitor")
-SkillId = Literal[
-    "prospecting", "qualification", "deal_strategy", "call_execution", "customer_value", "time_and_resources"
+
+
+def _one_of(allowed: tuple[str, ...], what: str) -> Callable[[str], str]:
+    """A validator limiting a str to `allowed`: checked at the edges, a plain str for the type checker inside."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"unknown {what} {value!r} (one of: {', '.join(allowed)})")
+        return value
+
+    return check
+
+
+def _enum(allowed: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(allowed)}
+
+
+SkillId = Annotated[str, AfterValidator(_one_of(SKILLS, "skill")), WithJsonSchema(_enum(SKILLS))]
+QuestionType = Annotated[
+    str, AfterValidator(_one_of(QUESTION_TYPES, "question type")), WithJsonSchema(_enum(QUESTION_TYPES))
 ]
-QuestionType = Literal["clarify", "evidence", "assumption", "perspective", "implication", "commitment"]
-Element = Literal[
-    "metrics",
-    "economic_buyer",
-    "decision_criteria",
-    "decision_process",
-    "paper_process",
-    "identified_pain",
-    "champion",
-    "competition",
-]
+Element = Annotated[str, AfterValidator(_one_of(MEDDPICC, "MEDDPICC element")), WithJsonSchema(_enum(MEDDPICC))]
 
 
 class _Strict(BaseModel):

@@ -15,17 +15,29 @@ from ..context import Context
 from ..errors import NotFoundError
 from ..knowledge import MEDDPICC, SKILLS, KnowledgeBase
 from ..knowledge_index import knowledge_documents, sync_knowledge
-from ..store.vectors import KNOWLEDGE_COLLECTION, check_team, team_collection
+from ..store.vectors import KNOWLEDGE_COLLECTION, check_team
 from .facts import DealFacts, extract_facts
 from .signals import LATE_STAGES, Finding, pattern_findings, rule_findings, similarity_findings
 from .team import team_profile
 
 EARLY_STAGES = {"prospecting", "discovery", "qualification"}
 STAGE_FACTOR = {
-    "early": {"prospecting": 1.1, "qualification": 1.0, "customer_value": 1.2, "call_execution": 1.1,
-              "deal_strategy": 0.9, "time_and_resources": 0.9},
-    "late": {"prospecting": 0.6, "qualification": 1.2, "customer_value": 1.0, "call_execution": 0.9,
-             "deal_strategy": 1.2, "time_and_resources": 1.0},
+    "early": {
+        "prospecting": 1.1,
+        "qualification": 1.0,
+        "customer_value": 1.2,
+        "call_execution": 1.1,
+        "deal_strategy": 0.9,
+        "time_and_resources": 0.9,
+    },
+    "late": {
+        "prospecting": 0.6,
+        "qualification": 1.2,
+        "customer_value": 1.0,
+        "call_execution": 0.9,
+        "deal_strategy": 1.2,
+        "time_and_resources": 1.0,
+    },
 }
 SECOND_FOCUS_RATIO = 0.6  # a second focus area only when it is nearly as important as the first
 MIN_SECOND_SCORE = 1.0
@@ -49,11 +61,16 @@ class DealAssessment:
     skills: dict[str, SkillAssessment]
     meddpicc: dict[str, str]  # element -> "covered" | "gap" | "unknown"
     focus: list[str]
+    weights: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def evidence(self, skill: str, limit: int = 3) -> list[Finding]:
-        """Best evidence first: patterns and rules before similarity, one quote per note."""
+        """Best evidence first: the heaviest signals, patterns and rules before similarity, one quote per note."""
         seen, out = set(), []
-        for f in sorted(self.skills[skill].gaps, key=lambda f: (-f.confidence, f.note_id)):
+        ranked = sorted(
+            self.skills[skill].gaps,
+            key=lambda f: (-self.weights.get((f.skill, f.signal), 1.0) * f.confidence, f.note_id),
+        )
+        for f in ranked:
             if f.note_id not in seen:
                 seen.add(f.note_id)
                 out.append(f)
@@ -138,21 +155,30 @@ def assess_deal(ctx: Context, team: str, deal_id: str, use_similarity: bool = Tr
     if use_similarity:
         vectors = ctx.embedder.embed([s.text for s in facts.sentences])
         covered = {(f.skill, f.signal, f.note_id) for f in findings}
-        findings += [f for f in similarity_findings(kb, facts.sentences, vectors, signal_vectors(ctx, kb))
-                     if (f.skill, f.signal, f.note_id) not in covered]
+        findings += [
+            f
+            for f in similarity_findings(kb, facts.sentences, vectors, signal_vectors(ctx, kb))
+            if (f.skill, f.signal, f.note_id) not in covered
+        ]
     findings += rule_findings(facts, findings)
     findings = _drop_contradicted(findings)
     skills = score_skills(kb, findings, facts.stage)
-    return DealAssessment(facts, skills, _meddpicc(findings), pick_focus(skills))
+    weights = {(s.id, g.id): g.weight for s in kb.skills for g in s.gap_signals}
+    return DealAssessment(facts, skills, _meddpicc(findings), pick_focus(skills), weights)
 
 
 def _drop_contradicted(findings: list[Finding]) -> list[Finding]:
     """A weak gap (similarity) on an element the notes show as covered is dropped: the pattern evidence wins."""
     covered = {f.element for f in findings if f.polarity == "strength" and f.element}
     strong = {(f.skill, f.signal) for f in findings if f.polarity == "gap" and f.method != "similarity"}
-    return [f for f in findings
-            if not (f.method == "similarity" and (f.element in covered or (f.skill, f.signal) not in strong
-                                                  and f.skill == "qualification"))]
+    return [
+        f
+        for f in findings
+        if not (
+            f.method == "similarity"
+            and (f.element in covered or (f.skill, f.signal) not in strong and f.skill == "qualification")
+        )
+    ]
 
 
 __all__ = ["DealAssessment", "SkillAssessment", "assess_deal", "LATE_STAGES"]

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from ..models import Note
 from .text import Sentence, sentences
@@ -28,7 +29,8 @@ _PERSON_COMMA = re.compile(rf"\b({NAME}), ((?:the )?(?:[A-Za-z&/.]+ ){{0,4}}(?:{
 _ROLE_PERSON = re.compile(rf"\b((?:{_ROLE_WORDS})(?: of [A-Z][A-Za-z&]+| [A-Z]{{2,4}})?) ({NAME})\b")
 _EB_ROLE = re.compile(r"\b(CFO|CEO|COO|President|Owner|Founder|VP Finance|Chief Financial|Chief Executive|Board)\b")
 _EB_CONTEXT = re.compile(
-    r"\b(signs?|sign-?off|signature|approves?|approval|budget|final (say|call|decision)|decides?|economic buyer)\b", re.I
+    r"\b(signs?|sign-?off|signature|approves?|approval|budget|final (say|call|decision)|decides?|economic buyer)\b",
+    re.I,
 )
 _CHAMPION_CONTEXT = re.compile(r"\b(champion|sponsor|advocate|selling (it |this |us )?internally|coach)\b", re.I)
 _INTERNAL = re.compile(r"\b(our|my|summit|ours)\b|\bSE\b|sales engineer|manager of mine", re.I)
@@ -40,11 +42,66 @@ _COMPETITOR_CUE = re.compile(
     r"pilot|POC|onsite)\b"
 )
 _NOT_COMPETITOR = {
-    "The", "Our", "We", "Their", "They", "Our", "CFO", "CEO", "COO", "Full", "Product", "Demo", "Call", "Next",
-    "Sent", "Met", "This", "That", "His", "Her", "Excel", "Email", "Legal", "Security", "Internal", "Final",
-    "Custom", "Proposal", "Pricing", "Tech", "Technical", "Quick", "Short", "Long", "First", "Second", "Manual",
-    "Status", "Quo", "Today", "Tomorrow", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Q1", "Q2",
-    "Q3", "Q4", "SOC", "ROI", "AP", "AR", "IT", "Dana", "Spreadsheets", "Current", "Old", "New", "Build",
+    "The",
+    "Our",
+    "We",
+    "Their",
+    "They",
+    "CFO",
+    "CEO",
+    "COO",
+    "Full",
+    "Product",
+    "Demo",
+    "Call",
+    "Next",
+    "Sent",
+    "Met",
+    "This",
+    "That",
+    "His",
+    "Her",
+    "Excel",
+    "Email",
+    "Legal",
+    "Security",
+    "Internal",
+    "Final",
+    "Custom",
+    "Proposal",
+    "Pricing",
+    "Tech",
+    "Technical",
+    "Quick",
+    "Short",
+    "Long",
+    "First",
+    "Second",
+    "Manual",
+    "Status",
+    "Quo",
+    "Today",
+    "Tomorrow",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+    "SOC",
+    "ROI",
+    "AP",
+    "AR",
+    "IT",
+    "Dana",
+    "Spreadsheets",
+    "Current",
+    "Old",
+    "New",
+    "Build",
 }
 
 
@@ -98,7 +155,10 @@ class DealFacts:
         return next(n for n in self.notes if n.note_id == note_id)
 
 
-def _latest(values: list[object]) -> object:
+T = TypeVar("T")
+
+
+def _latest(values: list[T | None]) -> T | None:
     present = [v for v in values if v is not None]
     return present[-1] if present else None
 
@@ -211,9 +271,9 @@ def extract_facts(
         sentences=spans,
         account=account,
         rep=_most_common([n.rep for n in notes]),
-        stage=_latest([n.stage for n in notes]),  # type: ignore[arg-type]
-        amount=_latest([n.amount for n in notes]),  # type: ignore[arg-type]
-        close_date=_latest([n.close_date for n in notes]),  # type: ignore[arg-type]
+        stage=_latest([n.stage for n in notes]),
+        amount=_latest([n.amount for n in notes]),
+        close_date=_latest([n.close_date for n in notes]),
         first_date=min(dates) if dates else None,
         last_contact=max(dates) if dates else None,
         close_date_history=history,

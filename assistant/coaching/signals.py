@@ -23,7 +23,9 @@ from .text import Sentence, shorten
 CLOSED_STAGES = {"closed_won", "closed_lost", "won", "lost"}
 LATE_STAGES = {"solution", "proposal", "negotiation", "closed_won", "closed_lost"}
 SILENCE_DAYS = 21
-_MET = re.compile(r"\b(met|meeting with|call with|call w/|spoke (to|with)|presented to|lunch with|joined)\b", re.I)
+_MET = re.compile(
+    r"\b(met|meeting with|call with|call w/|spoke (to|with)|presented to|lunch with|joined|attendees)\b", re.I
+)
 _NEGATED = re.compile(r"\b(not|never|haven.?t|hasn.?t|didn.?t|wasn.?t|weren.?t|no one|yet to)\b", re.I)
 
 
@@ -58,7 +60,9 @@ def pattern_findings(kb: KnowledgeBase, spans: list[Sentence]) -> list[Finding]:
         for span in spans:
             if any(_compiled(p).search(span.text) for p in signal.patterns):
                 found.append(
-                    Finding(skill, signal.id, polarity, span.note_id, shorten(span.text), "pattern", 1.0, signal.element)
+                    Finding(
+                        skill, signal.id, polarity, span.note_id, shorten(span.text), "pattern", 1.0, signal.element
+                    )
                 )
     return found
 
@@ -75,7 +79,7 @@ def similarity_findings(
     Weaker than a pattern (confidence 0.5): embeddings blur negation ("met the CFO" is close to
     "never met the CFO"), so these findings support, and never contradict, the pattern evidence.
     """
-    found = []
+    found: list[Finding] = []
     if not spans:
         return found
     for skill, polarity, signal in _signals(kb):
@@ -107,29 +111,68 @@ def rule_findings(facts: DealFacts, patterned: list[Finding]) -> list[Finding]:
         close_stands = facts.close_date is None or facts.as_of is None or facts.close_date >= facts.as_of - timedelta(7)
         if close_stands:
             last = max(facts.notes, key=lambda n: (n.date or facts.as_of, n.note_id))
-            out.append(Finding("deal_strategy", "no_next_step", "gap", last.note_id,
-                               _first_sentence(facts, last.note_id, re.compile(r"next|follow|wait|reply|step", re.I)),
-                               "rule", 1.0))
-    pushes = [(d, nid) for (d, nid), (prev, _) in zip(facts.close_date_history[1:], facts.close_date_history, strict=False)
-              if d > prev]
+            out.append(
+                Finding(
+                    "deal_strategy",
+                    "no_next_step",
+                    "gap",
+                    last.note_id,
+                    _first_sentence(facts, last.note_id, re.compile(r"next|follow|wait|reply|step", re.I)),
+                    "rule",
+                    1.0,
+                )
+            )
+    pushes = [
+        (d, nid)
+        for (d, nid), (prev, _) in zip(facts.close_date_history[1:], facts.close_date_history, strict=False)
+        if d > prev
+    ]
     if len(pushes) >= 2 or (pushes and open_deal and len(facts.close_date_history) >= 3):
         for _, note_id in pushes:
-            out.append(Finding("deal_strategy", "close_date_slipping", "gap", note_id,
-                               _first_sentence(facts, note_id, re.compile(r"push|slip|moved|close|date|Q[1-4]", re.I)),
-                               "rule", 0.8))
+            out.append(
+                Finding(
+                    "deal_strategy",
+                    "close_date_slipping",
+                    "gap",
+                    note_id,
+                    _first_sentence(facts, note_id, re.compile(r"push|slip|moved|close|date|Q[1-4]", re.I)),
+                    "rule",
+                    0.8,
+                )
+            )
     people = facts.people
     if open_deal and stage in LATE_STAGES and len(people) == 1:
         only = people[0]
-        out.append(Finding("deal_strategy", "single_threaded", "gap", only.note_ids[0],
-                           _first_sentence(facts, only.note_ids[0], re.compile(re.escape(only.first_name))),
-                           "rule", 0.7))
+        out.append(
+            Finding(
+                "deal_strategy",
+                "single_threaded",
+                "gap",
+                only.note_ids[0],
+                _first_sentence(facts, only.note_ids[0], re.compile(re.escape(only.first_name))),
+                "rule",
+                0.7,
+            )
+        )
     eb = facts.economic_buyer
     eb_met = any(f.signal == "eb_engaged" for f in patterned)
     if eb is not None and not eb_met and stage in LATE_STAGES:
         name = re.compile(rf"\b({re.escape(eb.name)}|{re.escape(eb.first_name)})\b")
-        met = [s for s in facts.sentences if name.search(s.text) and _MET.search(s.text) and not _NEGATED.search(s.text)]
+        met = [
+            s for s in facts.sentences if name.search(s.text) and _MET.search(s.text) and not _NEGATED.search(s.text)
+        ]
         if not met:
             note_id = eb.note_ids[0]
-            out.append(Finding("qualification", "eb_not_met", "gap", note_id, _first_sentence(facts, note_id, name),
-                               "rule", 0.7, "economic_buyer"))
+            out.append(
+                Finding(
+                    "qualification",
+                    "eb_not_met",
+                    "gap",
+                    note_id,
+                    _first_sentence(facts, note_id, name),
+                    "rule",
+                    0.7,
+                    "economic_buyer",
+                )
+            )
     return out

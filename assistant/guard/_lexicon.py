@@ -20,14 +20,16 @@ IMPERATIVE_VERBS = frozenset(
         "reply", "remember", "remind", "remove", "request", "research", "respond", "review", "rewrite", "ring",
         "run", "schedule", "sell", "send", "set", "share", "ship", "show", "skip", "sort", "spend", "start",
         "stay", "stop", "summarise", "summarize", "swap", "switch", "take", "talk", "text", "trade", "try",
-        "update", "use", "wait", "write", "loop", "escalate", "target", "walk", "tell", "think", "look", "be",
+        "update", "use", "wait", "write", "target", "walk", "tell", "think", "look", "be",
         "do", "let", "help", "see", "speak", "sign", "brief", "prep", "rework", "resend", "re-send", "redo",
-        "finish", "complete", "secure", "lock", "drive", "own", "pressure", "concede",
+        "finish", "complete", "secure", "drive", "own", "pressure", "concede", "have",
     }
 )  # fmt: skip
 
 # Verbs that follow "Can/Could/Would you ..." in a request for an action (not an invitation to explain).
-REQUEST_VERBS = IMPERATIVE_VERBS - {"be", "see", "think", "look", "tell", "walk", "help", "let", "remember", "do"}
+REQUEST_VERBS = IMPERATIVE_VERBS - {
+    "be", "see", "think", "look", "tell", "walk", "help", "let", "remember", "do", "have"
+}  # fmt: skip
 
 # Verbs of reaching a buyer; with "myself"/"for you" they mark a takeover, in a directive they name a person.
 CONTACT_VERBS = frozenset(

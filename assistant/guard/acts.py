@@ -48,7 +48,8 @@ _TAKEOVER_VERB = (
     r"(?:next )?(?:call|meeting|demo|lead|negotiation|conversation|account|deal)|sort (?:\w+ )?out|sort it|fix|"
     r"decide|set (?:the|a|your|their)|rewrite|re-write|write|draft|redo|run|join|sit in|negotiate|be the one|"
     r"do the (?:talking|call|demo|pitch|negotiation|negotiating|pricing|follow-up|deal)|deal with|step in|jump in|"
-    r"lead (?:the|this|your)|close (?:it|this|that|the deal|them|\w+ out)|jump on|hop on|own (?:the|this|it))"
+    r"lead (?:the|this|your)|close (?:it|this|that|the deal|them|\w+ out)|jump on|hop on|"
+    r"get on (?:a|the) (?:call|phone|zoom|line)|own (?:the|this|it))"
 )
 _TAKEOVER = _rx(
     # "I'll join the call and run pricing", "Let me handle it", "I'll be the one negotiating".
@@ -58,15 +59,17 @@ _TAKEOVER = _rx(
     r"\blet me (?:just |personally )?(?:talk|call|email|e-mail|speak|reach out|phone|ring|message|ping|chase|contact|"
     r"meet|negotiate|pitch|go to|get on)\b",
     # "... myself", "... for you", "... on your behalf" after a first-person action.
-    r"\b(?:i|i'll|i'd|i've|i'm|me|let me)\b[^.?!]*\b(?:call|email|e-mail|phone|ring|text|message|ping|reach|contact|"
-    r"talk|speak|meet|write|draft|send|handle|deal|chase|negotiate|pitch|present|run|book|set|schedule|fix|sort|"
-    r"close|ask|tell|do it|do this|do that|take|get|go)\b[^.?!]*\b(?:myself|personally|on your behalf|in your place|"
-    r"instead of you|(?<!do )(?<!help )for you)\b",
+    r"\b(?:i|i'll|i'd|i've|i'm|me|let me)\b[^.?!]*\b(?:(?:call|email|e-mail|phone|ring|text|message|ping|reach|"
+    r"contact|talk|speak|meet|write|draft|send|handle|deal|chase|negotiate|pitch|present|run|book|set|schedule|fix|"
+    r"sort|close|ask|tell|take|get|go|join|lead|rewrite|redo)(?:s|es|ed|d|ing)?|wrote|written|sent|spoke|spoken|met|"
+    r"took|taken|ran|went|dealt|did|done|do it|do this|do that)\b[^.?!]*\b(?:myself|personally|on your behalf|"
+    r"in your place|instead of you|(?<!do )(?<!help )for you)\b",
     r"\b(?:leave|give|hand) (?:it|this|that|him|her|them|the \w+|\w+) (?:to|with|over to) me\b",
     r"\b(?:go|goes|run|runs|come|comes|route|routes|routed|going|pass|passes) (?:through|via) me\b",
     r"\b(?:i'm|i am|i'll|i will|let me|i'm going to|i am going to) (?:taking|take) (?:it |this |things |the \w+ )?"
     r"(?:[\w-]+ )?(?:over|from here)\b",
     r"\b(?:i'm|i am) (?:now )?(?:handling|running|taking over|negotiating|taking care of|owning|taking the lead)\b",
+    rf"^(?:i'm |i am |i'd be |i would be )?(?:more than )?(?:happy|glad) to (?:just )?{_TAKEOVER_VERB}\b",
     r"^(?:why don't i|how about i|how about if i|what if i just|shall i|do you want me to|want me to|would you like "
     r"me to|would it help if i|should i just|how about me|let me just|i could just|i can just)\b",
     # "I've drafted the follow-up below", "I've set the close plan", "I've already emailed Felix".
@@ -101,7 +104,8 @@ _DIRECTIVE = _rx(
     r" honestly| clearly| certainly)* (?:need to|needs to|have to|must|should|shouldn't|ought to|'ve got to|"
     r"have got to|got to|gotta|'d better|had better|better)\b",
     r"\b(?:you|we)'d (?:better|best)\b",
-    r"\bi (?:want|need|'d like|would like|expect|'m asking|am asking|'d want) you to\b",
+    r"\bi(?: want| need|'d like| would like| expect|'m asking| am asking|'d want|'d love| would love)"
+    r"(?: for)? you to\b",
     r"(?<!you )(?<!we )(?<!to )(?<!\bi )(?<!will )(?<!would )(?<!can )(?<!i'll )(?<!could )\bmake sure\b",
     r"\bit(?:'s| is|'d be| would be| might be| may be| could be| will be| should be)(?: really| definitely| "
     r"probably| also| always| still)? (?:worth|a good idea|best|wise|smart|time|important|critical|essential|key|"
@@ -109,8 +113,13 @@ _DIRECTIVE = _rx(
     r"\b(?:if i were|if i was) you\b|\bif it (?:were|was) me\b|\b(?:i'd|i would|were i) in your (?:shoes|position|"
     r"place)\b",
     r"\b(?:one|another|an|the|my|your|a|our)(?: best| right| obvious| smart| only| next| better| quickest| simplest|"
-    r" easiest| first)? (?:option|move|step|thing to do|play|approach|idea|bet|way forward|answer|solution|fix|"
-    r"course of action|advice|suggestion|recommendation|plan)(?: here)? (?:is|would be|'s|will be) (?:to |just to |"
+    r" easiest| first| good| useful| logical| natural| sensible| wise)*(?: next)? (?:option|move|step|thing to do|"
+    r"play|approach|idea|bet|way forward|answer|solution|fix|course of action|advice|suggestion|recommendation|plan)"
+    r"(?: here)? (?:should be|needs to be|has to be|must be)\b",
+    r"\b(?:one|another|an|the|my|your|a|our)(?: best| right| obvious| smart| only| next| better| quickest| simplest|"
+    r" easiest| first| good| useful| logical| natural| sensible| wise)*(?: next)? (?:option|move|step|thing to do|"
+    r"play|approach|idea|bet|way forward|answer|solution|fix|course of action|advice|suggestion|recommendation|plan)"
+    r"(?: here)? (?:is|would be|'s|will be|could be|might be) (?:to |just to |"
     r"probably to )?(?:\w+ing|call|send|bring|get|offer|go|ask|push|loop|book|escalate|drop|set|email|meet|talk|"
     r"walk|wait|hold|try|focus)\b",
     r"\bmy (?:advice|suggestion|recommendation|tip)\b",
@@ -122,6 +131,9 @@ _DIRECTIVE = _rx(
     r"walk|not|hold off|go back|circle|ping|text|phone|meet|present|run|share|target)\b",
     r"\bi (?:strongly )?(?:suggest|recommend|advise|propose|urge)\b",
     r"\byou (?:might|may|could) (?:also |always |just )?(?:want to|wish to|consider|try|think about|look at)\b",
+    r"(?:^|[,;:] |\band |\bor |\bmaybe |\bperhaps |\bso |\bthen |\bnow |\bplease )you (?:could|might|may|can) "
+    r"(?:also |always |just |simply )?"
+    rf"(?:{'|'.join(sorted(REQUEST_VERBS - {'see', 'use', 'find', 'read', 'be', 'do'}))})\b",
     r"\b(?:let's|let us) (?!(?:start|begin|look|review|go through|move on|turn|talk|recap|take a (?:look|step|minute|"
     r"moment|breath)|discuss|come back|pause|step back|think|spend|see|hear|dig|unpack|explore|walk|get into|go over|"
     r"switch|jump|wrap|summari[sz]e|reflect|play|compare|leave it there|stop there|keep it short)\b)",
@@ -135,20 +147,51 @@ _DIRECTIVE = _rx(
 # Polite requests: "Can you / Could you (please) VERB ...?" is a directive unless VERB invites an explanation.
 _POLITE = re.compile(
     r"^(?:can|could|would|will) you (?:please |just |kindly |quickly |maybe |possibly |also |then )*"
-    r"(?:be able to |not )?([a-z'-]+)(?: ([a-z'-]+))?"
+    r"(?:be able to |be willing to |be open to |be up for |not )?([a-z'-]+)(?: ([a-z'-]+))?"
 )
 _EXPLAIN = re.compile(
     r"^(?:can|could|would|will) you (?:please |just |kindly |maybe |possibly )*(?:walk|talk|take) me through\b"
-    r"|^(?:can|could|would|will) you (?:please |just |kindly |maybe |possibly )*(?:explain|describe|unpack|elaborate|"
-    r"expand|say more|share (?:how|what|why|where|who|which|your|more)|help me (?:understand|see)|tell me (?:about|more|"
-    r"how|why|what|where|who|which)|give me (?:a sense|an overview|your read|your take|a picture|some context|a "
-    r"rundown|the background|the story)|paint|sketch|summari[sz]e (?:how|what|where))\b"
+    r"|^(?:can|could|would|will) you (?:please |just |kindly |maybe |possibly )*(?:explain|describe|unpack|"
+    r"elaborate|expand|say more|share (?:how|what|why|where|who|which|your|more)|help me (?:understand|see)|"
+    r"tell me (?:about|more|how|why|what|where|who|which)|give me (?:a sense|an overview|your read|your take|"
+    r"a picture|some context|a rundown|the background|the story)|paint|sketch|summari[sz]e (?:how|what|where))\b"
 )
 
 
+_TELL_ME_WHAT_TO = re.compile(r"\b(?:what|which|how|who|when|where) .*\bto\b")
 _OBJECT_STARTERS = frozenset(
-    {"the", "a", "an", "this", "that", "these", "those", "it", "them", "him", "her", "me", "us", "your", "their",
-     "his", "our", "my", "in", "out", "up", "back", "on", "off", "over", "to", "with", "for", "about", "down"}
+    {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "them",
+        "him",
+        "her",
+        "me",
+        "us",
+        "your",
+        "their",
+        "his",
+        "our",
+        "my",
+        "in",
+        "out",
+        "up",
+        "back",
+        "on",
+        "off",
+        "over",
+        "to",
+        "with",
+        "for",
+        "about",
+        "down",
+    }
 )
 
 
@@ -168,7 +211,7 @@ def _imperative(clause: str) -> bool:
     if first in {"walk", "talk", "take"} and rest[:2] == ["me", "through"]:
         return False
     if first == "tell":
-        return bool(rest) and (rest[0] != "me" or re.search(r"\b(?:what|which|how|who|when|where) .*\bto\b", clause))
+        return bool(rest) and (rest[0] != "me" or bool(_TELL_ME_WHAT_TO.search(clause)))
     if first == "let":
         return bool(rest) and rest[0] not in {"me", "us", "'s"}
     if first == "help":
@@ -182,7 +225,25 @@ def _imperative(clause: str) -> bool:
     if first == "be":
         return nxt not in {"honest"} and bool(rest)
     if first == "do":
-        return nxt in {"not", "the", "a", "an", "your", "it", "this", "that", "whatever", "everything", "more"}
+        return nxt in IMPERATIVE_VERBS or nxt in {
+            "not",
+            "the",
+            "a",
+            "an",
+            "your",
+            "it",
+            "this",
+            "that",
+            "whatever",
+            "everything",
+            "more",
+        }
+    if first == "have":
+        return (
+            nxt in {"a", "another"}
+            and len(rest) > 1
+            and rest[1] in {"look", "word", "chat", "think", "go", "conversation", "quick", "try", "crack"}
+        )
     return True
 
 
@@ -197,7 +258,7 @@ def is_directive(text: str) -> bool:
 
 
 def _polite_request(question: str) -> str | None:
-    """"directive", "open" or "closed" for "Can/Could/Would/Will you ...?" sentences; None for other forms."""
+    """ "directive", "open" or "closed" for "Can/Could/Would/Will you ...?" sentences; None for other forms."""
     if _EXPLAIN.search(question):
         return "open"
     match = _POLITE.match(question)
@@ -243,6 +304,8 @@ _LEADING = _rx(
     r"^(?:would|does|doesn't|wouldn't|will|won't) it (?:be )?(?:make sense|better|easier|faster|smarter|simpler|"
     r"wiser|cheaper|quicker|best|worth|a good idea|help to)\b",
     r"^should (?!i\b)\w+",
+    r"^(?:do|does|did|is|are|was|were|would|will|can|could) (?:you|that|this|it|we|they) really\b",
+    r"\bwhat's the (?:harm|problem|downside) (?:in|with) (?:just |simply )?\w+ing\b",
     r"^(?:do|would) you (?:not )?(?:think|agree|feel) (?:that )?\w+ (?:should|need to|must|ought to|would be better)\b",
 )
 

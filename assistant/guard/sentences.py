@@ -50,7 +50,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _line_spans(line: str) -> list[tuple[int, int]]:
     start = len(line) - len(line.lstrip())
     bullet = _BULLET.match(line, start)
-    if bullet and bullet.end() < len(line.rstrip()):
+    if bullet:
         start = bullet.end()
     protected = [(m.start() + 1, m.end() - 1) for m in _QUOTED.finditer(line)]
     spans: list[tuple[int, int]] = []

@@ -23,6 +23,8 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 
 _RULES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
+    # The rep's own next action outranks the evidence words it may contain ("What will you have confirmed ...?").
+    ("commitment", _rx(r"^(?:what|how|which|who|when|where) (?:will you|are you going to)\b", r"\bour next review\b")),
     (
         "assumption",
         _rx(
@@ -33,6 +35,7 @@ _RULES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
             r"\brests? on\b|\bhinges? on\b|\bbetting on\b|\bdepends on\b",
             r"\b(?:hasn't|has not|haven't|never) (?:been )?confirmed\b|\bnobody\b.*\bconfirmed\b|\bunverified\b",
             r"\bare we (?:believing|treating|taking)\b|\bbeliefs? about\b|\bpremise\b|\btaking as given\b",
+            r"\bguess(?:ing|ed)?\b|\brather than (?:hearing|from|theirs)\b|\bours rather than\b",
         ),
     ),
     (
@@ -48,6 +51,11 @@ _RULES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
             r"\byour read on why\b|\bwhy do you (?:think|believe)\b",
             r"\bwhat (?:did|has|have) (?:\w+ ){1,2}(?:say|said|do|done)(?: or (?:do|done|say|said))? that\b",
             r"\bwhat (?:have|did) you (?:seen|see|heard|hear) that\b|\bbased on what\b|\bhow (?:sure|confident)\b",
+            # What the buyer actually said, did or wrote is evidence ("What has Omar told you about ...?").
+            r"\bwhat (?:has|have|did) (?!you\b|we\b)[\w' ]{1,30}? (?:said|say|told|tell|done|do|shown|show|written|"
+            r"write|sent|send)\b",
+            r"\b(?:heard|learned|seen|hear|learn) directly\b|\bin writing\b|\bdirectly from\b",
+            r"\bpoints? (?:to|toward)\b|\bsupports\b|\bconfirmed\b|\btells? you\b",
         ),
     ),
     (
@@ -65,14 +73,16 @@ _RULES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
     (
         "perspective",
         _rx(
-            r"\bhow (?:would|might|does|do|will|could|did) (?!you\b|we\b|i\b)[\w']+(?: [\w']+)? (?:describe|see|view|"
-            r"frame|think|feel|react|put|position|look|perceive|explain|judge|rate|compare|weigh|respond)",
+            r"\bhow (?:would|might|does|do|will|could|did) (?!you\b|we\b|i\b)[\w']+(?: [\w'-]+){0,5}? (?:describe|see|"
+            r"view|frame|think|feel|react|put|position|look|perceive|explain|judge|rate|compare|weigh|respond|measure|"
+            r"summari[sz]e|experience|tell|evaluate|score|remember)\b",
+            r"\b(?:someone|anyone) in (?:[\w-]+'s?|her|his|their) (?:role|seat|shoes|position)\b|\bmost like\b",
             r"\bhow do you think (?!you\b|we\b)\w+",
             r"\bwhat would (?!you\b|we\b|it\b|i\b|change|happen|a\b|an\b|the\b|that\b|this\b|have\b|need\b)[\w']+ "
             r"(?:say|think|want|need|worry|care|expect|see|value|believe|object|ask|prefer|fear|hope|argue)\b",
             r"\bin (?:[\w-]+'s?|her|his|their) (?:seat|shoes|position|place|eyes)\b",
-            r"\bfrom (?:[\w-]+'s?|her|his|their|the customer's|the buyer's) (?:side|point of view|perspective|seat|view|"
-            r"angle|chair)\b",
+            r"\bfrom (?:[\w-]+'s?|her|his|their|the customer's|the buyer's) "
+            r"(?:side|point of view|perspective|seat|view|angle|chair)\b",
             r"\bpoint of view\b|\bperspective\b|\bstrongest argument\b|\bworth (?:her|his|their|[\w-]+'s) time\b",
             r"\bwhy (?:might|would) (?!you\b|we\b)\w+|\bif you were (?:in|[a-z]+\b)|\bhow might\b",
             r"\bwhat (?:does|do|would|will) (?!you\b|we\b)[\w']+ care about\b|\bmatters? (?:most )?to\b",
@@ -82,14 +92,15 @@ _RULES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
     (
         "implication",
         _rx(
-            r"\bwhat (?:happens|would happen|will happen|could happen|might happen)\b|\bhappens? (?:to|if|when)\b",
+            r"\bwhat (?:would happen|will happen|could happen|might happen)\b|\bhappens? (?:to|if|when|next|then)\b",
             r"\bwhat (?:would|will|could|might|does) (?:it|that|this) mean\b|\bmean for\b|\bmean to\b",
             r"\bwhat (?:would|will|could|might) change\b|\bwhat changes (?:if|when)\b",
             r"\bknock-on\b|\bconsequences?\b|\bimpact\b|\beffect\b|\bdownstream\b|\bthen what\b",
             r"\b(?:lose|cost|gain|risk)s? if\b|\bcost of (?:waiting|doing nothing|delay)",
             r"\boptions?\b(?! are you)|\bwhat could go wrong\b|\bwhere does that leave\b|\bwhat would a failed\b",
-            r"\bif\b.*\b(?:slip|slips|slipped|leaves|left|moves|moved|never|fails|failed|takes|goes|went|stalls|"
-            r"stalled|says no|drops|walks)\b",
+            r"\bwhat would .* do to\b|\bgains? if\b|\bchanges?\b.*\bif\b",
+            # Any remaining "what/how ... if ..." is a consequence question (the earlier types took their "if"s).
+            r"\bif\b",
         ),
     ),
 )

@@ -71,6 +71,7 @@ _BLAME = re.compile(
     re.IGNORECASE,
 )
 _GOT_IN_THE_WAY = re.compile(r"^(?:why (?:didn't|haven't|hasn't|hadn't|couldn't|weren't)|couldn't|can't|didn't)", re.I)
+_LEARNING = re.compile(r"\b(?:ask|learn|hear|find|know|check|discuss|raise|mention|talk|speak|get a)", re.I)
 _IRREGULAR = {
     "met": "meet", "sent": "send", "spoke": "speak", "spoken": "speak", "got": "get", "gotten": "get",
     "made": "make", "had": "have", "did": "do", "done": "do", "went": "go", "gone": "go", "took": "take",
@@ -80,8 +81,33 @@ _IRREGULAR = {
     "paid": "pay", "said": "say", "began": "begin", "begun": "begin", "chose": "choose", "chosen": "choose",
     "forgot": "forget", "forgotten": "forget", "let": "let", "set": "set", "put": "put", "cut": "cut",
 }  # fmt: skip
-_DOUBLE = frozenset({"get", "set", "put", "run", "stop", "plan", "cut", "sit", "hit", "let", "drop", "chat", "map",
-                     "swap", "ship", "skip", "win", "begin", "admit", "commit", "submit", "forget", "prep"})
+_DOUBLE = frozenset(
+    {
+        "get",
+        "set",
+        "put",
+        "run",
+        "stop",
+        "plan",
+        "cut",
+        "sit",
+        "hit",
+        "let",
+        "drop",
+        "chat",
+        "map",
+        "swap",
+        "ship",
+        "skip",
+        "win",
+        "begin",
+        "admit",
+        "commit",
+        "submit",
+        "forget",
+        "prep",
+    }
+)
 
 
 def suggest_open_question(sentence: str, act: str) -> str | None:
@@ -116,7 +142,7 @@ def suggest_open_question(sentence: str, act: str) -> str | None:
     embedded = _embedded_question(text)
     if embedded:
         return embedded
-    asks_to_learn = re.search(r"\b(?:ask|learn|hear|find|know|check|discuss|raise|mention|talk|speak|get a)", text, re.I)
+    asks_to_learn = _LEARNING.search(text)
     if re.match(r"(?:did|have|has|had|is|are|was|were)\b", text, re.I) and not asks_to_learn and subject:
         return f"Where do things stand with {subject}?"
     if not subject:
@@ -214,17 +240,72 @@ _STOP = frozenset(
      "be", "you", "i", "we", "they", "it", "what", "which", "who", "how", "not", "no", "any", "just", "send",
      "get", "offer", "book", "ask", "call", "set", "run", "write", "handle", "loop", "confirm"}
 )  # fmt: skip
-_HEADS = frozenset({"questions", "issues", "concerns", "team", "side", "terms", "process", "review", "requirements",
-                    "sign-off", "approval", "timeline", "budget", "plan"})
+_HEADS = frozenset(
+    {
+        "questions",
+        "issues",
+        "concerns",
+        "team",
+        "side",
+        "terms",
+        "process",
+        "review",
+        "requirements",
+        "sign-off",
+        "approval",
+        "timeline",
+        "budget",
+        "plan",
+    }
+)
 # Nouns that are also verbs: a topic only with a determiner ("the last call", not "call the CFO").
-_VERB_NOUNS = frozenset({"call", "email", "reply", "review", "order", "quote", "invite", "price", "risk", "term",
-                         "demo", "forecast", "meeting", "pitch", "intro", "decision", "scope", "thread"})
+_VERB_NOUNS = frozenset(
+    {
+        "call",
+        "email",
+        "reply",
+        "review",
+        "order",
+        "quote",
+        "invite",
+        "price",
+        "risk",
+        "term",
+        "demo",
+        "forecast",
+        "meeting",
+        "pitch",
+        "intro",
+        "decision",
+        "scope",
+        "thread",
+    }
+)
 # Nouns too generic to be the topic when a more specific one is present.
-_GENERIC = frozenset({"call", "meeting", "deal", "email", "review", "reply", "thread", "invite", "order", "decision",
-                      "risk", "crm"})
+_GENERIC = frozenset(
+    {"call", "meeting", "deal", "email", "review", "reply", "thread", "invite", "order", "decision", "risk", "crm"}
+)
 # Adjectives that carry the manager's answer ("the real threat"); dropped from the topic.
-_LOADED = frozenset({"real", "main", "obvious", "biggest", "only", "true", "missing", "quick", "free", "better",
-                     "best", "right", "wrong", "final", "updated", "exact"})
+_LOADED = frozenset(
+    {
+        "real",
+        "main",
+        "obvious",
+        "biggest",
+        "only",
+        "true",
+        "missing",
+        "quick",
+        "free",
+        "better",
+        "best",
+        "right",
+        "wrong",
+        "final",
+        "updated",
+        "exact",
+    }
+)
 
 
 def _match_topic(lowered: list[str], i: int) -> str | None:

@@ -1,0 +1,128 @@
+"""Socratic questions for one deal: bank patterns chosen for the gaps found, filled with the deal's facts.
+
+Selection is deterministic (ties broken by a stable hash of deal and pattern), every question cites
+the notes its gap evidence and its named facts come from, and every question passes the advice guard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from ..guard import check_question
+from ..knowledge import QUESTION_TYPES, KnowledgeBase, QuestionPattern
+from .assess import DealAssessment
+from .slots import SlotValue, deal_slots
+
+GENERIC_SLOTS = {"account", "stage", "close_date"}
+PERSON_SLOTS = {"stakeholder", "champion", "economic_buyer"}
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    text: str
+    type: str
+    skill: str
+    purpose: str
+    listen_for: str
+    citations: tuple[str, ...]
+    pattern_id: str
+
+
+def question_plan(focus: list[str]) -> list[tuple[str, str]]:
+    """(skill, type) pairs ordered as a conversation: open, probe, other views, consequences, commitment."""
+    first = focus[0]
+    if len(focus) == 1:
+        plan = [(first, t) for t in QUESTION_TYPES]
+        plan.insert(2, (first, "evidence"))
+    else:
+        second = focus[1]
+        plan = [
+            (first, "clarify"),
+            (first, "evidence"),
+            (second, "evidence"),
+            (first, "assumption"),
+            (second, "perspective"),
+            (first, "implication"),
+            (second, "implication"),
+            (first, "commitment"),
+        ]
+    order = {t: i for i, t in enumerate(QUESTION_TYPES)}
+    return sorted(plan, key=lambda st: order[st[1]])
+
+
+def _stable(*parts: str) -> int:
+    return int(hashlib.sha1("|".join(parts).encode()).hexdigest()[:8], 16)
+
+
+def _fill(pattern: QuestionPattern, slots: dict[str, SlotValue]) -> str | None:
+    if any(name not in slots for name in pattern.slots):
+        return None
+    people = [slots[name].value for name in set(pattern.slots) & PERSON_SLOTS]
+    if len(people) != len(set(people)):  # "how might Owen see it differently from Owen?"
+        return None
+    text = pattern.text.format(**{name: slots[name].value for name in pattern.slots})
+    for name in pattern.slots:  # "Harlow Logistics's" -> "Harlow Logistics'"
+        value = slots[name].value
+        if value.endswith("s"):
+            text = text.replace(f"{value}'s", f"{value}'")
+    return text
+
+
+def _rank(pattern: QuestionPattern, assessment: DealAssessment, deal_id: str) -> tuple[int, int]:
+    skill = assessment.skills[pattern.skill]
+    gaps = set(skill.gap_signals)
+    gap_elements = {f.element for f in skill.gaps if f.element}
+    score = 4 * len(gaps & set(pattern.signals))
+    if pattern.signals and not gaps & set(pattern.signals):
+        score -= 6  # the question presupposes a gap this deal does not show ("after the silence...")
+    score += 3 if pattern.element and pattern.element in gap_elements else 0
+    score += 1 * len(set(pattern.slots) - GENERIC_SLOTS)
+    return (-score, _stable(deal_id, pattern.id))
+
+
+def _citations(pattern: QuestionPattern, assessment: DealAssessment, slots: dict[str, SlotValue]) -> tuple[str, ...]:
+    skill = assessment.skills[pattern.skill]
+    cited: list[str] = []
+    relevant = [f for f in skill.gaps if f.signal in pattern.signals] or skill.gaps
+    for f in sorted(relevant, key=lambda f: (-f.confidence, f.note_id))[:2]:
+        if f.note_id not in cited:
+            cited.append(f.note_id)
+    for name in pattern.slots:
+        if name not in GENERIC_SLOTS and slots[name].note_id not in cited:
+            cited.append(slots[name].note_id)
+    if not cited:
+        cited.append(slots["account"].note_id)
+    return tuple(cited)
+
+
+def build_questions(
+    kb: KnowledgeBase, assessment: DealAssessment, plan: list[tuple[str, str]] | None = None
+) -> list[PlannedQuestion]:
+    """Questions for a (skill, type) plan; by default the conversation plan of the deal's focus areas."""
+    facts = assessment.facts
+    slots = deal_slots(facts)
+    used: set[str] = set()
+    texts: set[str] = set()
+    out: list[PlannedQuestion] = []
+    for skill, qtype in plan or question_plan(assessment.focus):
+        candidates = [p for p in kb.questions if p.skill == skill and p.type == qtype and p.id not in used]
+        for pattern in sorted(candidates, key=lambda p: _rank(p, assessment, facts.deal_id)):
+            text = _fill(pattern, slots)
+            if text is None or text in texts or check_question(text):
+                continue
+            used.add(pattern.id)
+            texts.add(text)
+            out.append(
+                PlannedQuestion(
+                    text,
+                    qtype,
+                    skill,
+                    pattern.purpose,
+                    pattern.listen_for,
+                    _citations(pattern, assessment, slots),
+                    pattern.id,
+                )
+            )
+            break
+    return out

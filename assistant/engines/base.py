@@ -1,0 +1,55 @@
+"""The Engine base class and the registry of engine ids."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+
+from ..context import Context
+from ..errors import UserError
+from ..schemas import PrepPack, RepPlan, SelfReply
+
+
+class Engine(ABC):
+    """One required method (`prep`); rep plans and self-coaching default to the embedded engine's logic."""
+
+    id: str = "default"
+
+    @abstractmethod
+    def prep(self, ctx: Context, team: str, deal_id: str) -> PrepPack: ...
+
+    def rep_plan(self, ctx: Context, team: str, rep: str) -> RepPlan:
+        from ..coaching.rep_plan import rep_plan
+
+        return rep_plan(ctx, team, rep, engine=self.id)
+
+    def self_coach(self, ctx: Context, team: str, rep: str, message: str, deal_id: str | None) -> SelfReply:
+        from ..coaching.self_coach import self_coach
+
+        return self_coach(ctx, team, rep, message, deal_id, engine=self.id)
+
+
+ENGINES: dict[str, Callable[[str], Engine]] = {}
+
+
+def register(prefix: str, factory: Callable[[str], Engine]) -> None:
+    """Register an engine family: `prefix` alone (`default`) or `prefix:MODEL` (`openai:gpt-4o-mini`)."""
+    ENGINES[prefix] = factory
+
+
+def get_engine(engine_id: str) -> Engine:
+    prefix, _, model = engine_id.partition(":")
+    factory = ENGINES.get(prefix)
+    if factory is None:
+        known = ", ".join(sorted(ENGINES))
+        raise UserError(f"unknown engine {engine_id!r} (available: {known})")
+    return factory(model)
+
+
+def _register_builtins() -> None:
+    from .default import DefaultEngine
+
+    register("default", lambda model: DefaultEngine())
+
+
+_register_builtins()

@@ -1,0 +1,91 @@
+"""Readable terminal views (rich) of prep packs, rep plans, self-coaching replies and check results."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .guard import CheckResult
+from .schemas import PrepPack, RepPlan, SelfReply
+
+SKILL_TITLES = {
+    "prospecting": "Prospecting",
+    "qualification": "Qualification",
+    "deal_strategy": "Deal strategy",
+    "call_execution": "Call execution",
+    "customer_value": "Customer value",
+    "time_and_resources": "Time & resources",
+}
+
+
+def render_prep(console: Console, pack: PrepPack) -> None:
+    head = Text.assemble(
+        (f"Deal review prep: {pack.account or pack.deal_id}", "bold"),
+        f"  ({pack.deal_id}, {pack.stage or 'stage unknown'}, rep {pack.rep or '?'}, "
+        f"engine {pack.engine}, as of {pack.as_of})",
+    )
+    console.print(head)
+    for i, area in enumerate(pack.focus_areas, 1):
+        lines = [Text(area.why)]
+        for ev in area.evidence:
+            lines.append(Text.assemble(("  [" + ev.note_id + "] ", "cyan"), ("\u201c" + ev.quote + "\u201d", "italic")))
+        console.print(Panel(Group(*lines), title=f"Focus {i}: {SKILL_TITLES[area.skill]}", title_align="left"))
+    table = Table(title="Questions for the rep (in order)", show_lines=True, expand=True)
+    table.add_column("#", width=2)
+    table.add_column("question", ratio=5)
+    table.add_column("type", ratio=2)
+    table.add_column("listen for", ratio=3)
+    table.add_column("notes", ratio=1)
+    for i, q in enumerate(pack.questions, 1):
+        table.add_row(str(i), Text(q.text, style="bold"), f"{q.type}\n{q.skill}", q.listen_for, "\n".join(q.citations))
+    console.print(table)
+    console.print(Panel("\n".join(f"- {a}" for a in pack.avoid), title="Avoid (takeover traps)", title_align="left"))
+    console.print("Principles: " + "; ".join(f"{p.title} ({p.id})" for p in pack.principles), highlight=False)
+
+
+def render_rep(console: Console, plan: RepPlan) -> None:
+    console.print(Text(f"Development plan: {plan.rep}  ({len(plan.deals)} deals: {', '.join(plan.deals)})", "bold"))
+    for area in plan.focus_areas:
+        lines = [Text(area.why)] + [
+            Text.assemble((f"  [{e.deal_id} {e.note_id}] ", "cyan"), ("\u201c" + e.quote + "\u201d", "italic"))
+            for e in area.evidence
+        ]
+        console.print(Panel(Group(*lines), title=f"Develop: {SKILL_TITLES[area.skill]}", title_align="left"))
+    if plan.strengths:
+        console.print(
+            Panel("\n".join(f"- {s.why}" for s in plan.strengths), title="Strengths to build on", title_align="left")
+        )
+    console.print(Text("Questions for the next one-to-one", "bold"))
+    for i, q in enumerate(plan.questions, 1):
+        console.print(f"{i}. {q.text}  [dim]({q.type}, {q.deal_id})[/]", highlight=False)
+
+
+def render_self(console: Console, reply: SelfReply) -> None:
+    console.print(Text(reply.reply))
+    for i, q in enumerate(reply.questions, 1):
+        console.print(f"{i}. {q.text}  [dim]({q.type}; notes {', '.join(q.citations)})[/]", highlight=False)
+    if reply.principles:
+        console.print("[dim]Principle: " + "; ".join(p.title for p in reply.principles) + "[/]", highlight=False)
+
+
+ACT_STYLE = {
+    "open_question": "green",
+    "statement": "white",
+    "closed_question": "yellow",
+    "leading_question": "yellow",
+    "directive": "red",
+    "takeover": "bold red",
+}
+
+
+def render_check(console: Console, result: CheckResult) -> None:
+    for item in result.items:
+        label = item.act + (f" ({item.type})" if item.type else "")
+        console.print(Text.assemble((f"[{label}] ", ACT_STYLE.get(item.act, "white")), item.text))
+        if item.suggestion:
+            console.print(Text.assemble(("    try: ", "dim"), (item.suggestion, "green")))
+    verdict = result.summary.get("verdict")
+    if verdict:
+        console.print(Text(str(verdict), "bold"))

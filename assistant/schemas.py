@@ -1,0 +1,117 @@
+"""Pydantic models at the edges: what the CLI prints with --json, what the API returns, what engines produce.
+
+Both engines (default and LLM) must produce exactly these shapes; extra fields are refused.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .knowledge import QuestionType, SkillId
+
+
+class _Edge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Edge):
+    note_id: str
+    quote: str
+
+
+class FocusArea(_Edge):
+    skill: SkillId
+    why: str
+    evidence: list[Evidence]
+
+
+class Question(_Edge):
+    text: str
+    type: QuestionType
+    skill: SkillId
+    purpose: str
+    listen_for: str
+    citations: list[str] = Field(min_length=1)
+
+
+class PrincipleRef(_Edge):
+    id: str
+    title: str
+
+
+class SkillStatus(_Edge):
+    skill: SkillId
+    score: float
+    gaps: list[str]
+    strengths: list[str]
+
+
+class PrepPack(_Edge):
+    deal_id: str
+    team: str
+    rep: str | None
+    account: str | None
+    stage: str | None = None
+    engine: str
+    focus_areas: list[FocusArea] = Field(min_length=1, max_length=2)
+    questions: list[Question] = Field(min_length=5, max_length=10)
+    avoid: list[str]
+    principles: list[PrincipleRef]
+    meddpicc: dict[str, str] = Field(default_factory=dict)
+    skills: list[SkillStatus] = Field(default_factory=list)
+    as_of: str | None = None
+
+
+class RepEvidence(_Edge):
+    deal_id: str
+    note_id: str
+    quote: str
+
+
+class RepFocusArea(_Edge):
+    skill: SkillId
+    why: str
+    evidence: list[RepEvidence]
+
+
+class Strength(_Edge):
+    skill: SkillId
+    why: str
+    evidence: list[RepEvidence] = Field(default_factory=list)
+
+
+class RepQuestion(_Edge):
+    text: str
+    type: QuestionType
+    skill: SkillId
+    deal_id: str | None = None
+    citations: list[str] = Field(default_factory=list)
+
+
+class RepPlan(_Edge):
+    rep: str
+    team: str
+    engine: str
+    deals: list[str]
+    focus_areas: list[RepFocusArea] = Field(min_length=1, max_length=2)
+    strengths: list[Strength]
+    questions: list[RepQuestion] = Field(min_length=3, max_length=10)
+    principles: list[PrincipleRef] = Field(default_factory=list)
+
+
+class SelfQuestion(_Edge):
+    text: str
+    type: QuestionType
+    skill: SkillId
+    citations: list[str] = Field(default_factory=list)
+
+
+class SelfReply(_Edge):
+    team: str
+    rep: str
+    deal_id: str | None
+    engine: str
+    intent: str
+    reply: str
+    questions: list[SelfQuestion] = Field(min_length=2, max_length=5)
+    principles: list[PrincipleRef]
