@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 
 from ..models import Note
@@ -38,8 +39,8 @@ _COMPETITOR_CUE = re.compile(
     r"(?:competitors?:?|vs\.?|versus|against|incumbent|also (?:evaluating|looking at|talking to|considering)|"
     r"evaluating|demo(?:ed)? (?:from|of|with|by)|talking to|signed (?:w/|with)|went with|chose|picked|lost to|"
     r"losing to)\s+((?:[A-Z][A-Za-z0-9]+)(?: (?:Pro|Plus|Cloud|One|AI))?)"
-    r"|\b([A-Z][a-z]+[A-Z]?[a-z]+)(?:'s)? (?:demo|pricing|quote|proposal|rep|is also|are also|also in|bid|pitch|"
-    r"pilot|POC|onsite)\b"
+    r"|\b([A-Z][a-z]+[A-Z]?[a-z]+)(?:'s)? (?:demo|demoed|pricing|quote|quoted|proposal|rep|is also|are also|also in|"
+    r"bid|pitch|pitched|pilot|POC|onsite)\b"
 )
 _NOT_COMPETITOR = {
     "The",
@@ -233,7 +234,24 @@ def competitor_names(spans: list[Sentence], exclude: set[str]) -> set[str]:
         pattern = re.compile(rf"[a-z,;:(/&] +{re.escape(name)}\b")
         return any(pattern.search(span.text) for span in spans)
 
-    return {c for c in candidates if c.split()[0].lower() not in lowercase_words and mid_sentence(c)}
+    vocabulary = english_words()
+    return {
+        c
+        for c in candidates
+        if c.split()[0].lower() not in lowercase_words and (mid_sentence(c) or c.split()[0].lower() not in vocabulary)
+    }
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Whole words of the embedding model's WordPiece vocabulary: a cheap, offline list of common words,
+    used to tell an ordinary capitalised word ("Finalist demo went well") from a vendor name."""
+    from tokenizers import Tokenizer
+
+    from ..store.embeddings import model_files
+
+    vocab = Tokenizer.from_file(str(model_files()[1])).get_vocab()
+    return frozenset(w for w in vocab if w.isalpha() and not w.startswith("##"))
 
 
 def extract_facts(

@@ -136,7 +136,7 @@ _DIRECTIVE = _rx(
     rf"(?:{'|'.join(sorted(REQUEST_VERBS - {'see', 'use', 'find', 'read', 'be', 'do'}))})\b",
     r"\b(?:let's|let us) (?!(?:start|begin|look|review|go through|move on|turn|talk|recap|take a (?:look|step|minute|"
     r"moment|breath)|discuss|come back|pause|step back|think|spend|see|hear|dig|unpack|explore|walk|get into|go over|"
-    r"switch|jump|wrap|summari[sz]e|reflect|play|compare|leave it there|stop there|keep it short)\b)",
+    r"switch|jump|wrap|summari[sz]e|reflect|play|compare|leave it there|stop there|keep it short|be honest)\b)",
     r"\byour (?:priority|job|focus|task|homework|goal|next step|next move|action|assignment|to-do|todo|mission)"
     r"(?: item)?(?: (?:this|for|today|next|tomorrow|before|on|from)\b[^.?!]*?)? (?:is|should be|will be|'s|are) "
     r"(?!what|how|why|who|which)\w+",
@@ -159,40 +159,16 @@ _EXPLAIN = re.compile(
 
 
 _TELL_ME_WHAT_TO = re.compile(r"\b(?:what|which|how|who|when|where) .*\bto\b")
+# Words that start the object of an instruction ("Offer them ...", "Send the ..."), not a subject's verb.
 _OBJECT_STARTERS = frozenset(
     {
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "them",
-        "him",
-        "her",
-        "me",
-        "us",
-        "your",
-        "their",
-        "his",
-        "our",
-        "my",
-        "in",
-        "out",
-        "up",
-        "back",
-        "on",
-        "off",
-        "over",
-        "to",
-        "with",
-        "for",
-        "about",
-        "down",
+        "the", "a", "an", "this", "that", "these", "those", "it", "them", "him", "her", "me", "us", "your", "their",
+        "his", "our", "my", "in", "out", "up", "back", "on", "off", "over", "to", "with", "for", "about", "down",
     }
-)
+)  # fmt: skip
+_EMPHATIC_DO = frozenset(
+    {"not", "the", "a", "an", "your", "it", "this", "that", "whatever", "everything", "more"}
+)  # fmt: skip
 
 
 def _imperative(clause: str) -> bool:
@@ -223,21 +199,9 @@ def _imperative(clause: str) -> bool:
     if first in {"think", "look"}:
         return nxt in {"about", "through", "into", "at", "for", "over", "ahead"}
     if first == "be":
-        return nxt not in {"honest"} and bool(rest)
-    if first == "do":
-        return nxt in IMPERATIVE_VERBS or nxt in {
-            "not",
-            "the",
-            "a",
-            "an",
-            "your",
-            "it",
-            "this",
-            "that",
-            "whatever",
-            "everything",
-            "more",
-        }
+        return bool(rest) and nxt != "honest"
+    if first == "do":  # "Do loop in legal", "Do not send pricing"; "Do you ...?" was ruled out above
+        return nxt in IMPERATIVE_VERBS or nxt in _EMPHATIC_DO
     if first == "have":
         return (
             nxt in {"a", "another"}
@@ -258,7 +222,7 @@ def is_directive(text: str) -> bool:
 
 
 def _polite_request(question: str) -> str | None:
-    """ "directive", "open" or "closed" for "Can/Could/Would/Will you ...?" sentences; None for other forms."""
+    """Sort a "Can/Could/Would/Will you ...?" question into directive, open or closed; None for other forms."""
     if _EXPLAIN.search(question):
         return "open"
     match = _POLITE.match(question)
@@ -311,7 +275,9 @@ _LEADING = _rx(
 
 
 def _leading(question: str, core: str) -> bool:
-    return bool(_LEADING.search(question) or _LEADING.search(core))
+    """Leading anywhere: the whole question, its main clause, or a later clause ("..., and why not Reyna?")."""
+    parts = [question, core, *(strip_fillers(part) for part in clauses(question)[1:])]
+    return any(_LEADING.search(part) for part in parts)
 
 
 # ------------------------------------------------------------------------------------------ open/closed
@@ -383,7 +349,7 @@ def _interrogative(text: str) -> bool:
         return False
     toks = words(core)
     if toks[0] in {"do", "have", "had"}:
-        return len(toks) > 1 and toks[1] in PRONOUNS | {"we", "the", "your", "our", "their", "anyone", "omar"}
+        return len(toks) > 1 and toks[1] in PRONOUNS | {"the", "your", "our", "their", "anyone", "anybody"}
     return len(toks) > 1
 
 

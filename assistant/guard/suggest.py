@@ -82,39 +82,28 @@ _IRREGULAR = {
     "forgot": "forget", "forgotten": "forget", "let": "let", "set": "set", "put": "put", "cut": "cut",
 }  # fmt: skip
 _DOUBLE = frozenset(
-    {
-        "get",
-        "set",
-        "put",
-        "run",
-        "stop",
-        "plan",
-        "cut",
-        "sit",
-        "hit",
-        "let",
-        "drop",
-        "chat",
-        "map",
-        "swap",
-        "ship",
-        "skip",
-        "win",
-        "begin",
-        "admit",
-        "commit",
-        "submit",
-        "forget",
-        "prep",
-    }
-)
+    {"get", "set", "put", "run", "stop", "plan", "cut", "sit", "hit", "let", "drop", "chat", "map", "swap", "ship",
+     "skip", "win", "begin", "admit", "commit", "submit", "forget", "prep"}
+)  # fmt: skip
+# Known-open questions used when a rewrite built from the sentence's own words would not classify as open.
+FALLBACKS = {
+    "takeover": "How do you plan to handle this?",
+    "directive": "What options do you see from here?",
+    "leading_question": "What's your read on the situation?",
+    "closed_question": "Where does the deal stand right now?",
+}
 
 
 def suggest_open_question(sentence: str, act: str) -> str | None:
     """An open, neutral question on the sentence's topic; None for open questions and statements."""
     if act not in SUGGESTED_FOR:
         return None
-    text = unquote(normalize(sentence))
+    suggestion = _rewrite(unquote(normalize(sentence)), act)
+    return suggestion if is_open(suggestion) else FALLBACKS[act]
+
+
+def _rewrite(text: str, act: str) -> str:
+    """The template-based rewrite (see the module docstring); checked by the caller."""
     person = _contact_person(text)
     topic = _topic(text)
     name = _first_name(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.guard.accuracy import DEFAULT_DATASET, load_items
 from assistant.guard.acts import ACTS, classify_act, telling_kind
 
 # The rules the guard must get right (labelling conventions of evals/datasets/speech_acts.yaml).
@@ -94,6 +95,8 @@ UNSEEN = [
     ("Do loop in legal before Friday.", "directive"),
     ("Have a look at the ROI numbers before Thursday.", "directive"),
     ("Perhaps loop in legal?", "directive"),
+    ("What got in the way of calling Omar, and why not Reyna?", "leading_question"),
+    ("If it isn't Omar, who signs?", "open_question"),
     ("What if I called Reyna myself?", "takeover"),
     ("Would you like me to write the email?", "takeover"),
     ("Send me the contract and I'll handle the redlines.", "takeover"),
@@ -155,3 +158,20 @@ def test_question_form_without_question_mark() -> None:
     assert classify_act("What is the close date") == "closed_question"
     assert classify_act("What would Reyna need to believe before she signs") == "open_question"
     assert classify_act("What Omar said about timing was useful.") == "statement"
+
+
+def _variants(text: str) -> list[str]:
+    base = text.rstrip(".?!")
+    lowered = text[0].lower() + text[1:]
+    return [text.lower(), base + "?", base, "So, " + lowered, "Okay, " + base.lower() + "?", "Omar, " + lowered]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [item for item in load_items(DEFAULT_DATASET) if item["act"] in {"directive", "takeover"}],
+    ids=lambda item: item["text"][:60],
+)
+def test_telling_variants_never_pass_as_open(item: dict[str, str]) -> None:
+    """Bias toward flagging: case, punctuation and openers must not turn telling into asking."""
+    for variant in _variants(item["text"]):
+        assert classify_act(variant) != "open_question", variant

@@ -81,3 +81,17 @@ def test_neutral_wording() -> None:
     for item in ITEMS:
         suggestion = suggest_open_question(item["text"], item["act"]) or ""
         assert not re.search(r"\b(?:just|simply|real|obvious|surely|right\?)", suggestion), suggestion
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act"),
+    [
+        ("Why didn't you call Omar, and why not Reyna?", "leading_question"),
+        ("Did Surely Inc sign?", "closed_question"),
+        ("???", "directive"),
+        ("", "takeover"),
+    ],
+)
+def test_odd_input_still_gets_an_open_question(sentence: str, act: str) -> None:
+    suggestion = suggest_open_question(sentence, act)
+    assert suggestion is not None and classify_act(suggestion) == "open_question"
