@@ -6,6 +6,8 @@ signal-example vectors used by the deal assessment are computed once, not per re
 
 from __future__ import annotations
 
+import numpy as np
+
 from .context import Context
 from .knowledge import KnowledgeBase, load_knowledge
 from .store.vectors import KNOWLEDGE_COLLECTION
@@ -31,13 +33,18 @@ def knowledge_documents(kb: KnowledgeBase) -> list[tuple[str, str, dict[str, str
     return docs
 
 
+_embedded: dict[str, np.ndarray] = {}
+
+
 def sync_knowledge(ctx: Context, force: bool = False) -> KnowledgeBase:
     kb = load_knowledge(ctx.settings.knowledge_dir.resolve())
     key = "knowledge_digest"
     if not force and ctx.catalog.get_meta(key) == kb.digest and ctx.vectors.count(KNOWLEDGE_COLLECTION) > 0:
         return kb
     docs = knowledge_documents(kb)
-    vectors = ctx.embedder.embed([text for _, text, _ in docs])
+    vectors = _embedded.get(kb.digest)
+    if vectors is None:  # embedding ~700 short texts takes seconds: do it once per process per digest
+        vectors = _embedded[kb.digest] = ctx.embedder.embed([text for _, text, _ in docs])
     ctx.vectors.drop(KNOWLEDGE_COLLECTION)
     ctx.vectors.upsert(KNOWLEDGE_COLLECTION, [d[0] for d in docs], vectors, [d[1] for d in docs], [d[2] for d in docs])
     with ctx.catalog.transaction() as con:
