@@ -201,6 +201,15 @@ def check(
         render_check(out, result)
 
 
+def _add_eval() -> None:
+    from .evals.cli import eval_app
+
+    app.add_typer(eval_app, name="eval")
+
+
+_add_eval()
+
+
 def main() -> None:
     try:
         app()
