@@ -20,8 +20,8 @@ from .team import team_profile
 
 TAKEOVER_REQUEST = re.compile(
     r"\b(call|email|e-mail|write|draft|handle|take over|close|set|negotiate|run|send)\b[^.?!]{0,60}"
-    r"\b(for me|myself|yourself|on my behalf|instead|the discount|this deal over|it over)\b|\btake (this|it|the deal) over\b"
-    r"|\bi.?ll close it myself\b",
+    r"\b(for me|myself|yourself|on my behalf|instead|the discount|this deal over|it over)\b"
+    r"|\btake (this|it|the deal) over\b|\bi.?ll close it myself\b",
     re.I,
 )
 DEAL_ID = re.compile(r"\b[A-Z]{1,4}-?[A-Z]?\d{2,5}\b")
@@ -89,7 +89,8 @@ def manager_turn(ctx: Context, team: str, user_texts: list[str]) -> ChatAnswer:
 
 INSIST_OPENERS = [
     "",
-    "You would rather have a straight answer, and that is fair to want. The answer will hold up better if it is yours. ",
+    "You would rather have a straight answer, and that is fair to want. "
+    "The answer will hold up better if it is yours. ",
     "You have asked for the answer more than once. You are closer to this deal than anyone, so these are the "
     "questions that get to it fastest. ",
 ]
