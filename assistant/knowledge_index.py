@@ -34,12 +34,17 @@ def knowledge_documents(kb: KnowledgeBase) -> list[tuple[str, str, dict[str, str
 
 
 _embedded: dict[str, np.ndarray] = {}
+_synced: set[tuple[str, str]] = set()  # (home, digest) already checked in this process
 
 
 def sync_knowledge(ctx: Context, force: bool = False) -> KnowledgeBase:
     kb = load_knowledge(ctx.settings.knowledge_dir.resolve())
     key = "knowledge_digest"
+    synced = (str(ctx.settings.home.resolve()), kb.digest)
+    if not force and synced in _synced:
+        return kb
     if not force and ctx.catalog.get_meta(key) == kb.digest and ctx.vectors.count(KNOWLEDGE_COLLECTION) > 0:
+        _synced.add(synced)
         return kb
     docs = knowledge_documents(kb)
     vectors = _embedded.get(kb.digest)
@@ -49,4 +54,5 @@ def sync_knowledge(ctx: Context, force: bool = False) -> KnowledgeBase:
     ctx.vectors.upsert(KNOWLEDGE_COLLECTION, [d[0] for d in docs], vectors, [d[1] for d in docs], [d[2] for d in docs])
     with ctx.catalog.transaction() as con:
         ctx.catalog.set_meta(con, key, kb.digest)
+    _synced.add(synced)
     return kb

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from .context import Context
 from .errors import NotFoundError
 from .knowledge import Principle
 from .knowledge_index import sync_knowledge
+from .store.embeddings import Embedder
 from .store.vectors import KNOWLEDGE_COLLECTION, check_team
 
 
@@ -23,9 +27,14 @@ def require_deal(ctx: Context, team: str, deal_id: str) -> None:
         raise NotFoundError(f"unknown deal {deal_id!r} in team {team!r}")
 
 
+@lru_cache(maxsize=4096)
+def _query_vector(embedder: Embedder, query: str) -> np.ndarray:
+    return embedder.embed_one(query)
+
+
 def related_principles(ctx: Context, query: str, k: int = 3) -> list[Principle]:
     kb = sync_knowledge(ctx)
-    hits = ctx.vectors.query(KNOWLEDGE_COLLECTION, ctx.embedder.embed_one(query), k, {"kind": "principle"})
+    hits = ctx.vectors.query(KNOWLEDGE_COLLECTION, _query_vector(ctx.embedder, query), k, {"kind": "principle"})
     by_id = {p.id: p for p in kb.principles}
     return [by_id[h.split(":", 1)[1]] for h, _ in hits if h.split(":", 1)[1] in by_id]
 

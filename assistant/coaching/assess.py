@@ -6,7 +6,9 @@ read back ("economic buyer never met: weight 1.5, seen in 2 notes, proposal stag
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -100,6 +102,45 @@ def signal_vectors(ctx: Context, kb: KnowledgeBase) -> dict[str, np.ndarray]:
     return result
 
 
+_sentence_cache: OrderedDict[tuple[str, str, str], np.ndarray] = OrderedDict()
+_SENTENCE_CACHE_NOTES = 50_000
+
+
+def sentence_vectors(ctx: Context, facts: DealFacts) -> np.ndarray:
+    """Embeddings of the deal's sentences, cached per note text: a repeated prep costs no model call."""
+    rows: list[np.ndarray] = []
+    missing: list[tuple[tuple[str, str, str], list[str]]] = []
+    by_note: dict[str, list[str]] = {}
+    for span in facts.sentences:
+        by_note.setdefault(span.note_id, []).append(span.text)
+    keys = {}
+    for note in facts.notes:
+        if note.note_id in by_note:
+            key = (facts.team, note.note_id, hashlib.sha1(note.text.encode()).hexdigest())
+            keys[note.note_id] = key
+            with _signal_lock:
+                if key not in _sentence_cache:
+                    missing.append((key, by_note[note.note_id]))
+    if missing:
+        flat = [t for _, texts in missing for t in texts]
+        vectors = ctx.embedder.embed(flat)
+        start = 0
+        with _signal_lock:
+            for key, texts in missing:
+                _sentence_cache[key] = vectors[start : start + len(texts)]
+                start += len(texts)
+            while len(_sentence_cache) > _SENTENCE_CACHE_NOTES:
+                _sentence_cache.popitem(last=False)
+    with _signal_lock:
+        cached = {note_id: _sentence_cache[key] for note_id, key in keys.items()}
+    seen: dict[str, int] = {}
+    for span in facts.sentences:
+        i = seen.get(span.note_id, 0)
+        rows.append(cached[span.note_id][i])
+        seen[span.note_id] = i + 1
+    return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+
 def _meddpicc(findings: list[Finding]) -> dict[str, str]:
     status = {}
     for element in MEDDPICC:
@@ -153,7 +194,7 @@ def assess_deal(ctx: Context, team: str, deal_id: str, use_similarity: bool = Tr
     facts = extract_facts(team, deal_id, notes, set(profile.internal_names), set(profile.competitors), profile.as_of)
     findings = pattern_findings(kb, facts.sentences)
     if use_similarity:
-        vectors = ctx.embedder.embed([s.text for s in facts.sentences])
+        vectors = sentence_vectors(ctx, facts)
         covered = {(f.skill, f.signal, f.note_id) for f in findings}
         findings += [
             f

@@ -54,16 +54,46 @@ def _signals(kb: KnowledgeBase) -> list[tuple[str, str, Signal]]:
     return out
 
 
+_regex_cache: dict[str, list[tuple[str, str, Signal, re.Pattern[str]]]] = {}
+
+
+def _signal_regexes(kb: KnowledgeBase) -> list[tuple[str, str, Signal, re.Pattern[str]]]:
+    """One compiled alternation per signal: a sentence costs one search per signal, not one per pattern."""
+    cached = _regex_cache.get(kb.digest)
+    if cached is None:
+        cached = _regex_cache[kb.digest] = [
+            (skill, polarity, signal, re.compile("|".join(f"(?:{p})" for p in signal.patterns), re.I))
+            for skill, polarity, signal in _signals(kb)
+            if signal.patterns
+        ]
+    return cached
+
+
+_note_cache: dict[tuple[str, str, str], list[Finding]] = {}
+_NOTE_CACHE_SIZE = 50_000
+
+
 def pattern_findings(kb: KnowledgeBase, spans: list[Sentence]) -> list[Finding]:
-    found = []
-    for skill, polarity, signal in _signals(kb):
-        for span in spans:
-            if any(_compiled(p).search(span.text) for p in signal.patterns):
-                found.append(
-                    Finding(
-                        skill, signal.id, polarity, span.note_id, shorten(span.text), "pattern", 1.0, signal.element
-                    )
-                )
+    """Pattern hits per sentence, cached per note text and knowledge version (notes rarely change)."""
+    regexes = _signal_regexes(kb)
+    by_note: dict[str, list[Sentence]] = {}
+    for span in spans:
+        by_note.setdefault(span.note_id, []).append(span)
+    found: list[Finding] = []
+    for note_id, note_spans in by_note.items():
+        key = (kb.digest, note_id, "\x1f".join(s.text for s in note_spans))
+        cached = _note_cache.get(key)
+        if cached is None:
+            cached = [
+                Finding(skill, signal.id, polarity, span.note_id, shorten(span.text), "pattern", 1.0, signal.element)
+                for skill, polarity, signal, regex in regexes
+                for span in note_spans
+                if regex.search(span.text)
+            ]
+            if len(_note_cache) >= _NOTE_CACHE_SIZE:
+                _note_cache.clear()
+            _note_cache[key] = cached
+        found += cached
     return found
 
 
