@@ -6,7 +6,7 @@ TEAM ?= summit
 DEAL ?= D-201
 export COACH_HOME ?= $(CURDIR)/.coach
 
-.PHONY: demo test lint typecheck pytest install dev bench clean
+.PHONY: demo test lint typecheck pytest evals install dev bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,10 @@ typecheck: dev
 pytest: dev
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+evals: dev
+	$(BIN)/coach eval --baseline evals/baseline.json --junit .coach/evals-junit.xml --report .coach/evals-report.html
+
+test: lint typecheck pytest evals
 
 bench: install
 	$(BIN)/python bench/ingest.py

@@ -46,6 +46,38 @@ class SkillStatus(_Edge):
     strengths: list[str]
 
 
+class Usage(_Edge):
+    """What an LLM engine spent on one answer (prompt and completion tokens over all its calls)."""
+
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    calls: int = 1
+    context_notes: int = 0
+    prompt_budget: int = 0
+
+
+class PrepDraft(_Edge):
+    """What an LLM is asked to produce for a prep pack: the same parts as the default engine's."""
+
+    focus_areas: list[FocusArea] = Field(min_length=1, max_length=2)
+    questions: list[Question] = Field(min_length=5, max_length=10)
+    avoid: list[str] = Field(default_factory=list)
+
+
+class QuestionsDraft(_Edge):
+    """What an LLM is asked to produce for a rep plan: questions for the next one-to-one."""
+
+    questions: list[Question] = Field(min_length=3, max_length=8)
+
+
+class SelfDraft(_Edge):
+    """What an LLM is asked to produce for a self-coaching reply."""
+
+    reply: str
+    questions: list[Question] = Field(min_length=2, max_length=5)
+
+
 class PrepPack(_Edge):
     deal_id: str
     team: str
@@ -60,6 +92,7 @@ class PrepPack(_Edge):
     meddpicc: dict[str, str] = Field(default_factory=dict)
     skills: list[SkillStatus] = Field(default_factory=list)
     as_of: str | None = None
+    usage: Usage | None = None
 
 
 class RepEvidence(_Edge):
@@ -97,6 +130,7 @@ class RepPlan(_Edge):
     strengths: list[Strength]
     questions: list[RepQuestion] = Field(min_length=3, max_length=10)
     principles: list[PrincipleRef] = Field(default_factory=list)
+    usage: Usage | None = None
 
 
 class SelfQuestion(_Edge):
@@ -115,3 +149,4 @@ class SelfReply(_Edge):
     reply: str
     questions: list[SelfQuestion] = Field(min_length=2, max_length=5)
     principles: list[PrincipleRef]
+    usage: Usage | None = None

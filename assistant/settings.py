@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,25 @@ class Settings(BaseSettings):
     as_of: date | None = Field(
         default=None, description="'Today' for the assessment; default: the team's latest note date."
     )
+    openai_base_url: str = Field(
+        default="https://api.openai.com/v1",
+        validation_alias=AliasChoices("COACH_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
+        description="Any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp server, gateways).",
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("COACH_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds before falling back to the default engine.")
+    llm_max_retries: int = Field(default=2, ge=0, le=10, description="Retries on 429/5xx/timeouts, with backoff.")
+    llm_backoff: float = Field(default=0.5, ge=0, description="First backoff in seconds (doubles each retry).")
+    llm_prompt_budget: int = Field(default=3000, ge=500, description="Max prompt tokens (context packed by relevance).")
+    llm_max_output_tokens: int = Field(default=1500, ge=100)
+    llm_structured: str = Field(
+        default="auto",
+        pattern="^(auto|json_schema|json_object)$",
+        description="auto: json_schema for api.openai.com, json_object with a schema (llama.cpp style) elsewhere.",
+    )
+    redact: bool = Field(default=False, description="Replace contact details in notes before they leave the machine.")
     chroma_host: str | None = Field(default=None, description="Use a Chroma server instead of embedded.")
     chroma_port: int = 8000
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..context import Context
-from ..errors import NotFoundError, UserError
+from ..errors import NotFoundError
 from .prep import prep_pack
 from .rep_plan import rep_plan
 from .self_coach import self_coach
@@ -107,12 +107,7 @@ def rep_turn(ctx: Context, team: str, rep: str, user_texts: list[str], deal_id: 
                 raise NotFoundError(f"unknown deal {mentioned!r}")
             break
     chosen = deal_id or mentioned
-    try:
-        reply = self_coach(ctx, team, rep, user_texts[-1], chosen)
-    except UserError as exc:
-        if chosen is not None and "not one of" in str(exc):
-            raise NotFoundError(f"unknown deal {chosen!r}") from None
-        raise
+    reply = self_coach(ctx, team, rep, user_texts[-1], chosen)
     opener = INSIST_OPENERS[min(len(user_texts) - 1, len(INSIST_OPENERS) - 1)]
     lines = [opener + reply.reply] + [f"{i}. {q.text}" for i, q in enumerate(reply.questions, 1)]
     return ChatAnswer(

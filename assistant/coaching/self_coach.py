@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..context import Context
-from ..errors import UserError
+from ..errors import NotFoundError, UserError
 from ..guard import telling_sentences
 from ..knowledge import SKILLS
 from ..knowledge_index import sync_knowledge
@@ -90,7 +90,8 @@ def self_coach(
     kb = sync_knowledge(ctx)
     name, deals = rep_deals(ctx, team, rep)
     if deal_id is not None and deal_id not in deals:
-        raise UserError(f"deal {deal_id!r} is not one of {name}'s deals")  # no hint whether it exists elsewhere
+        # the same answer whether the deal exists elsewhere or not: a rep only sees their own deals
+        raise NotFoundError(f"deal {deal_id!r} not found among {name}'s deals")
     chosen = deal_id or _choose_deal(ctx, team, name, deals, message)
     assessment = assess_deal(ctx, team, chosen)
     intent = detect_intent(message)

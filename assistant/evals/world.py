@@ -38,7 +38,8 @@ class World:
 
     def corpus(self, notes: list[Note]) -> str:
         """Text an answer about these notes may draw names, numbers and dates from."""
-        parts = [n.text for n in notes] + [n.account or "" for n in notes] + [n.deal_id for n in notes]
+        parts = [n.text for n in notes] + [n.deal_id for n in notes]
+        parts += [v for n in notes for v in (n.account, n.rep, n.author) if v]
         for n in notes:
             for d in (n.date, n.close_date):
                 if d is not None:

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.coaching.self_coach import detect_intent, self_coach
 from assistant.context import Context
-from assistant.errors import UserError
+from assistant.errors import NotFoundError, UserError
 from assistant.guard import check_question, telling_sentences
 
 REQUESTS = [
@@ -38,7 +38,7 @@ def test_reply_asks_and_never_does_the_work(
 
 
 def test_rep_cannot_reach_another_reps_deal(summit: Context) -> None:
-    with pytest.raises(UserError, match="not one of Marcus Delgado's deals"):
+    with pytest.raises(NotFoundError, match="not found among Marcus Delgado's deals"):
         self_coach(summit, "summit", "Marcus Delgado", "what should I ask?", "D-212")
 
 

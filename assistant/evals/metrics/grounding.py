@@ -6,27 +6,12 @@ coach says must appear in the deal's notes or in the knowledge base (the unsuppo
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from ...guard import split_sentences
+from ...guard.grounding import entities
 from .base import FAIL, PASS, MetricResult, coach_sentences, na, outputs
 
 NAME = "grounding"
-_ENTITY = re.compile(r"(?<![\w$])(\$?\d[\d,.]*\d%?|\$\d|\d{1,2} [A-Z][a-z]{2} \d{4}|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
-
-
-def entities(text: str) -> list[str]:
-    found = []
-    for sentence in split_sentences(text):
-        body = re.sub(r"^\W*\S+", "", sentence, count=1)  # the first word of a sentence is capitalised anyway
-        body = re.sub(r":\s+[A-Z]", lambda m: m.group(0).lower(), body)
-        for match in _ENTITY.finditer(body):
-            token = match.group(1).rstrip(".,")
-            if token[0].isdigit() and len(re.sub(r"\D", "", token)) < 2 and not token.startswith("$"):
-                continue
-            found.append(token.removesuffix("'s").removesuffix("'"))
-    return found
 
 
 def _scope(case: Any, output: dict[str, Any], world: Any) -> list[Any]:

@@ -1,0 +1,129 @@
+"""API keys: who is asking (team, role, rep), stored as salted hashes in SQLite under COACH_HOME.
+
+A key is shown once, at creation, as `coach_<id>_<secret>`. Only the id, a random per-key salt and
+HMAC-SHA256(salt, secret) are kept, so a copy of keys.db does not let anyone call the service.
+The id is public (it appears in `coach keys list` and in the audit trail); the secret never is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import NotFoundError, UserError
+from ..store.audit import now
+from ..store.vectors import check_team
+
+Role = Literal["manager", "rep"]
+ROLES: tuple[Role, ...] = ("manager", "rep")
+PREFIX = "coach"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS keys (
+  id TEXT PRIMARY KEY, team TEXT NOT NULL, role TEXT NOT NULL, rep TEXT, salt BLOB NOT NULL, hash BLOB NOT NULL,
+  created TEXT NOT NULL, revoked TEXT);
+CREATE INDEX IF NOT EXISTS keys_team ON keys(team);
+"""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller behind a valid key. `rep` is set for rep keys only."""
+
+    key_id: str
+    team: str
+    role: Role
+    rep: str | None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == "manager"
+
+
+def _digest(salt: bytes, secret: str) -> bytes:
+    return hmac.new(salt, secret.encode(), hashlib.sha256).digest()
+
+
+def parse_key(key: str) -> tuple[str, str] | None:
+    """(id, secret) of a well-formed key, else None. Secrets may contain '_', ids never do."""
+    prefix, _, rest = key.strip().partition("_")
+    key_id, _, secret = rest.partition("_")
+    if prefix != PREFIX or not key_id.isalnum() or len(secret) < 16:
+        return None
+    return key_id, secret
+
+
+class KeyStore:
+    """keys.db: create, verify, list and revoke keys. One SQLite connection per thread."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._local = threading.local()
+        self._con().executescript(SCHEMA)
+
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            con.row_factory = sqlite3.Row
+            con.execute("PRAGMA journal_mode=WAL")
+            self._local.con = con
+        return con
+
+    def create(self, team: str, role: str, rep: str | None = None, known_reps: list[str] | None = None) -> str:
+        """A new key; the only time its secret exists in clear. `known_reps`: the team's reps, for rep keys."""
+        check_team(team)
+        if role not in ROLES:
+            raise UserError(f"unknown role {role!r}: use manager or rep")
+        if role == "manager" and rep:
+            raise UserError("--rep is only for rep keys: a manager key sees the whole team")
+        if role == "rep":
+            if not rep or not rep.strip():
+                raise UserError("a rep key needs --rep NAME (one of the team's reps)")
+            canonical = {r.lower(): r for r in known_reps or []}.get(rep.strip().lower())
+            if canonical is None:
+                raise UserError(f"unknown rep {rep!r} in team {team!r}: ingest their notes first")
+            rep = canonical
+        key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(24), secrets.token_bytes(16)
+        self._con().execute(
+            "INSERT INTO keys (id, team, role, rep, salt, hash, created) VALUES (?,?,?,?,?,?,?)",
+            [key_id, team, role, rep if role == "rep" else None, salt, _digest(salt, secret), now()],
+        )
+        return f"{PREFIX}_{key_id}_{secret}"
+
+    def verify(self, key: str) -> Principal | None:
+        """The principal of a valid, unrevoked key; None for anything else (no hint why)."""
+        parsed = parse_key(key)
+        if parsed is None:
+            return None
+        key_id, secret = parsed
+        row = self._con().execute("SELECT * FROM keys WHERE id = ?", [key_id]).fetchone()
+        if row is None or row["revoked"] is not None:
+            return None
+        if not hmac.compare_digest(bytes(row["hash"]), _digest(bytes(row["salt"]), secret)):
+            return None
+        return Principal(key_id=row["id"], team=row["team"], role=row["role"], rep=row["rep"])
+
+    def keys(self, team: str | None = None) -> list[dict[str, Any]]:
+        """Every key's public fields: never the secret, its hash or its salt."""
+        sql, args = "SELECT id, team, role, rep, created, revoked FROM keys", []
+        if team is not None:
+            sql, args = sql + " WHERE team = ?", [team]
+        return [dict(r) for r in self._con().execute(sql + " ORDER BY created, id", args)]
+
+    def revoke(self, key_id: str) -> bool:
+        """Revoke a key at once. False when it was already revoked."""
+        row = self._con().execute("SELECT revoked FROM keys WHERE id = ?", [key_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"unknown key id {key_id!r}")
+        if row["revoked"] is not None:
+            return False
+        self._con().execute("UPDATE keys SET revoked = ? WHERE id = ?", [now(), key_id])
+        return True

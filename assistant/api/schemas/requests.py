@@ -1,0 +1,28 @@
+"""Request bodies of the service's own endpoints. Unknown fields are refused (a typo must not be dropped)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SelfRequest(_Request):
+    """A rep asking for self-coaching; the team and the rep come from the key, never from the body."""
+
+    message: str = Field(min_length=1, max_length=4000, description="What the rep is working on or asking.")
+    deal_id: str | None = Field(default=None, max_length=64, description="One of the rep's own deals.")
+
+
+class CheckRequest(_Request):
+    text: str = Field(min_length=1, max_length=20000, description="The manager's planned questions, one a line.")
+
+
+class FeedbackRequest(_Request):
+    answer_id: str | None = Field(default=None, max_length=64, description="The X-Coach-Answer-Id rated.")
+    rating: Literal[1, -1] = Field(description="1 (thumbs up) or -1 (thumbs down).")
+    comment: str = Field(default="", max_length=2000)

@@ -1,0 +1,102 @@
+"""Response bodies of the service's own endpoints (coaching results reuse assistant.schemas)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Response(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Health(_Response):
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class Me(_Response):
+    """Who the key belongs to: lets a client (the widget) show the team and role without guessing."""
+
+    key_id: str
+    team: str
+    role: Literal["manager", "rep"]
+    rep: str | None
+
+
+class DealSummary(_Response):
+    deal_id: str
+    account: str | None
+    rep: str | None
+    stage: str | None = Field(description="Stage on the deal's latest note.")
+    notes: int
+    last_date: date | None
+
+
+class NoteOut(_Response):
+    note_id: str
+    deal_id: str
+    date: date | None
+    author: str | None
+    stage: str | None
+    text: str
+
+
+class IngestResult(_Response):
+    team: str
+    added: int
+    replaced: int
+    unchanged: int
+    deals: int
+    chunks: int
+    seconds: float
+
+
+class AnswerOut(_Response):
+    id: str
+    key_id: str
+    team: str
+    role: str
+    rep: str | None
+    kind: str
+    request: Any
+    response: Any
+    private: bool
+    shared: bool
+    created: str
+
+
+class AnswerList(_Response):
+    answers: list[AnswerOut]
+    private_count: int = Field(description="Rep self-coaching answers not shared with the manager (count only).")
+
+
+class Shared(_Response):
+    id: str
+    shared: bool
+
+
+class FeedbackCreated(_Response):
+    id: str
+    answer_id: str | None
+
+
+class FeedbackOut(_Response):
+    id: str
+    answer_id: str | None
+    key_id: str
+    team: str
+    rating: int
+    comment: str | None = Field(description="None when it is about a rep's private answer.")
+    created: str
+
+
+class ErrorBody(_Response):
+    type: str
+    message: str
+
+
+class ErrorResponse(_Response):
+    error: ErrorBody
