@@ -1,0 +1,102 @@
+"""Every dependency a handler can ask for, as `Annotated` aliases: services, the caller, and access rules.
+
+The access rules live here so that no handler can forget one:
+- no key, a malformed, unknown or revoked key: 401;
+- a key of another team: 404, exactly as for a team that does not exist (nothing is revealed);
+- a rep key on a manager-only resource, or a manager key on a rep-only one: 403.
+Deal- and rep-level rules (a rep sees only their own deals and plan) are in `access`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from ..context import Context
+from ..settings import Settings
+from ..store.audit import AuditLog
+from .errors import forbidden, not_found, unauthorized
+from .keys import KeyStore, Principal
+from .metrics import ServiceMetrics
+from .services import Services
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_settings(services: ServicesDep) -> Settings:
+    return services.settings
+
+
+def get_context(services: ServicesDep) -> Context:
+    return services.ctx
+
+
+def get_audit(services: ServicesDep) -> AuditLog:
+    return services.audit
+
+
+def get_keys(services: ServicesDep) -> KeyStore:
+    return services.keys
+
+
+def get_metrics(services: ServicesDep) -> ServiceMetrics:
+    return services.metrics
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ContextDep = Annotated[Context, Depends(get_context)]
+AuditDep = Annotated[AuditLog, Depends(get_audit)]
+KeysDep = Annotated[KeyStore, Depends(get_keys)]
+MetricsDep = Annotated[ServiceMetrics, Depends(get_metrics)]
+
+bearer = HTTPBearer(auto_error=False, scheme_name="CoachKey", description="`coach keys create` prints a key.")
+
+
+def get_principal(
+    keys: KeysDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
+    who = keys.verify(credentials.credentials) if credentials is not None else None
+    if who is None:
+        raise unauthorized()
+    return who
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def get_team_member(team: Annotated[str, Path(max_length=63, description="Team id.")], who: PrincipalDep) -> Principal:
+    if team != who.team:
+        raise not_found(f"unknown team {team!r}")
+    return who
+
+
+def get_team_manager(who: Annotated[Principal, Depends(get_team_member)]) -> Principal:
+    if not who.is_manager:
+        raise forbidden("this needs a manager key")
+    return who
+
+
+def get_manager(who: PrincipalDep) -> Principal:
+    if not who.is_manager:
+        raise forbidden("this needs a manager key")
+    return who
+
+
+def get_rep(who: PrincipalDep) -> Principal:
+    if who.is_manager:
+        raise forbidden("this is for reps: it needs a rep key")
+    return who
+
+
+TeamMemberDep = Annotated[Principal, Depends(get_team_member)]
+TeamManagerDep = Annotated[Principal, Depends(get_team_manager)]
+ManagerDep = Annotated[Principal, Depends(get_manager)]
+RepDep = Annotated[Principal, Depends(get_rep)]
