@@ -15,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     """All tunables. Every CLI command and the service read the same object."""
 
-    model_config = SettingsConfigDict(env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="forbid", populate_by_name=True)
 
     home: Path = Field(default=Path(".coach"), description="Local state: index, catalog, caches.")
     knowledge_dir: Path = Field(default=PROJECT_ROOT / "knowledge", description="Principles and skills.")

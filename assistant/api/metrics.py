@@ -88,7 +88,9 @@ class ServiceMetrics:
 
     def __init__(self, engines: Iterable[str] = ("default",)) -> None:
         self.requests = Counter(
-            "coach_http_requests_total", "HTTP requests by route template, method and status.", ("route", "method", "status")
+            "coach_http_requests_total",
+            "HTTP requests by route template, method and status.",
+            ("route", "method", "status"),
         )
         self.latency = Histogram(
             "coach_http_request_duration_seconds", "Time to serve a request, by route template.", ("route",)

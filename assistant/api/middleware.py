@@ -80,7 +80,10 @@ class BodyLimitMiddleware:
 async def _send_413(send: Send, path: str, message: str) -> None:
     if path.startswith(OPENAI_PATHS):
         error: dict[str, str | None] = {
-            "message": message, "type": "invalid_request_error", "param": None, "code": "payload_too_large"
+            "message": message,
+            "type": "invalid_request_error",
+            "param": None,
+            "code": "payload_too_large",
         }
     else:
         error = {"type": "payload_too_large", "message": message}

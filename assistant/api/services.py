@@ -5,18 +5,22 @@ Built once by `create_app` and kept on `app.state.services`; handlers reach it t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..context import Context
+from ..engines import Engine
 from ..settings import Settings
 from ..store.audit import AuditLog
+from .cache import AnswerCache, is_deterministic
 from .keys import KeyStore, Principal
 from .metrics import ServiceMetrics
 
 DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024
 DEFAULT_FRAME_ANCESTORS = "*"
+T = TypeVar("T")
 PRIVATE_KINDS = frozenset({"self", "chat_rep"})  # a rep's self-coaching: private to the rep unless shared
 
 
@@ -45,6 +49,7 @@ class Services:
     audit: AuditLog
     keys: KeyStore
     metrics: ServiceMetrics
+    cache: AnswerCache = field(default_factory=AnswerCache)
 
     @classmethod
     def open(cls, settings: Settings, ctx: Context | None = None) -> Services:
@@ -61,3 +66,12 @@ class Services:
         """Store one answer in the audit trail; the id goes back to the client for feedback and sharing."""
         private = who.role == "rep" and kind in PRIVATE_KINDS
         return self.audit.record(who.key_id, who.team, who.role, who.rep, kind, request, response, private)
+
+    def coach(
+        self, engine_id: str, engine: Engine, key: tuple[str, ...], compute: Callable[[], T], refresh: bool = False
+    ) -> tuple[T, bool]:
+        """An engine's answer, from the cache when the engine is deterministic and the team's notes unchanged."""
+        if not is_deterministic(engine):
+            return compute(), False
+        revision = self.ctx.catalog.revision(key[1])
+        return self.cache.get_or_compute((*key, engine_id, revision), compute, refresh)

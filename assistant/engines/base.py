@@ -50,6 +50,13 @@ def _register_builtins() -> None:
     from .default import DefaultEngine
 
     register("default", lambda model: DefaultEngine())
+    register("openai", _openai)
+
+
+def _openai(model: str) -> Engine:
+    from .openai import OpenAIEngine  # lazy: LangChain is imported only when a model is called
+
+    return OpenAIEngine(model)
 
 
 _register_builtins()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..coaching.slots import human_date
 from ..context import Context
+from ..guard.grounding import knowledge_text, notes_corpus
 from ..knowledge import KnowledgeBase
 from ..models import Note
 
@@ -29,19 +29,8 @@ class World:
 
     @cached_property
     def knowledge_text(self) -> str:
-        parts = [f"{p.title} {p.body}" for p in self.kb.principles]
-        for s in self.kb.skills:
-            parts += [s.title, s.summary, *s.good_looks_like, *s.takeover_traps]
-            parts += [g.description for g in (*s.gap_signals, *s.strength_signals)]
-        parts += ["MEDDPICC", "Socratic"]
-        return "\n".join(parts)
+        return knowledge_text(self.kb)
 
     def corpus(self, notes: list[Note]) -> str:
         """Text an answer about these notes may draw names, numbers and dates from."""
-        parts = [n.text for n in notes] + [n.deal_id for n in notes]
-        parts += [v for n in notes for v in (n.account, n.rep, n.author) if v]
-        for n in notes:
-            for d in (n.date, n.close_date):
-                if d is not None:
-                    parts += [d.isoformat(), human_date(d)]
-        return "\n".join(parts) + "\n" + self.knowledge_text
+        return notes_corpus(list(notes), self.knowledge_text)

@@ -28,3 +28,28 @@ def entities(text: str) -> list[str]:
 def unsupported(text: str, corpus: str) -> list[str]:
     """The entities of `text` that do not appear in `corpus`."""
     return [e for e in entities(text) if e not in corpus]
+
+
+def knowledge_text(kb: object) -> str:
+    """Everything the knowledge base says (principles, skills, signals, traps): names and numbers in it are fair."""
+    parts: list[str] = []
+    for p in getattr(kb, "principles", ()):
+        parts.append(f"{p.title} {p.body}")
+    for s in getattr(kb, "skills", ()):
+        parts += [s.title, s.summary, *s.good_looks_like, *s.takeover_traps]
+        parts += [g.description for g in (*s.gap_signals, *s.strength_signals)]
+    return "\n".join([*parts, "MEDDPICC", "Socratic"])
+
+
+def notes_corpus(notes: list[object], knowledge: str) -> str:
+    """Text an answer about these notes may draw names, numbers and dates from."""
+    from ..coaching.slots import human_date
+
+    parts: list[str] = []
+    for n in notes:
+        parts += [getattr(n, "text", ""), getattr(n, "deal_id", "")]
+        parts += [v for v in (getattr(n, "account", None), getattr(n, "rep", None), getattr(n, "author", None)) if v]
+        for d in (getattr(n, "date", None), getattr(n, "close_date", None)):
+            if d is not None:
+                parts += [d.isoformat(), human_date(d)]
+    return "\n".join(parts) + "\n" + knowledge

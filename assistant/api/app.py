@@ -1,0 +1,69 @@
+"""The FastAPI app: `create_app(settings)` builds one per process, with one Context shared by every request.
+
+Startup warms what the first request would otherwise pay for (the embedding model, the knowledge index,
+tiktoken, each team's profile), so latency is flat from the first request on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from .. import __version__
+from ..coaching.team import team_profile
+from ..context import Context
+from ..knowledge_index import sync_knowledge
+from ..settings import Settings, get_settings
+from ..tokens import get_encoding
+from .errors import install_error_handlers
+from .middleware import BodyLimitMiddleware, ObserveMiddleware
+from .routers import answers, chat, check, deals, feedback, health, notes, reps, self_coaching, widget
+from .services import Services, max_request_bytes
+
+log = logging.getLogger("assistant.api")
+
+DESCRIPTION = """Deal-review prep, rep development plans, self-coaching and question checks for a sales team,
+plus an OpenAI-compatible chat endpoint. Every route but `/healthz` needs `Authorization: Bearer KEY`
+(`coach keys create`). A key sees its own team only; a rep key sees its own deals and plan only."""
+
+
+def warm_up(services: Services) -> None:
+    ctx = services.ctx
+    sync_knowledge(ctx)
+    get_encoding()
+    for team in ctx.catalog.teams():
+        team_profile(ctx, team)
+
+
+def create_app(settings: Settings | None = None, ctx: Context | None = None, warm: bool = True) -> FastAPI:
+    """The app for one COACH_HOME. `warm=False` skips the start-up warm-up (tests of routes that need no model)."""
+    services = Services.open(settings or get_settings(), ctx)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            await run_in_threadpool(warm_up, services)
+        log.info("coach service ready (home %s)", services.settings.home)
+        yield
+
+    app = FastAPI(
+        title="Sales-coaching assistant",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for module in (health, notes, deals, reps, self_coaching, check, feedback, answers, chat, widget):
+        app.include_router(module.router)
+    app.mount(widget.ASSETS_PATH, StaticFiles(directory=widget.WIDGET_DIR), name="widget-assets")
+    app.add_middleware(BodyLimitMiddleware, limit=max_request_bytes(services.settings))
+    app.add_middleware(ObserveMiddleware, metrics=services.metrics)
+    return app

@@ -1,0 +1,86 @@
+"""`coach serve` and `coach keys create|list|revoke`, added to the main CLI by `register(app)`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..cli_support import handle_errors, open_context, out, print_json
+from .keys import KeyStore
+from .services import keys_path
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys: create (shown once), list, revoke.")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+
+
+@keys_app.command("create")
+@handle_errors
+def create(
+    team: Annotated[str, typer.Option("--team", help="Team id.")],
+    role: Annotated[str, typer.Option("--role", help="manager (whole team) or rep (own deals only).")],
+    rep: Annotated[str | None, typer.Option("--rep", help="The rep's name (rep keys).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a key and print it once: only its hash is stored."""
+    ctx = open_context()
+    store = KeyStore(keys_path(ctx.settings))
+    known = ctx.catalog.reps(team) if role == "rep" else []
+    key = store.create(team, role, rep, known_reps=known)
+    record = next(k for k in store.keys(team) if k["id"] == key.split("_")[1])
+    if as_json:
+        print_json({**record, "key": key})
+        return
+    who = f"{role} of team {team}" + (f" ({record['rep']})" if record["rep"] else "")
+    out.print(f"key {record['id']} for the {who}. Shown once, store it now:", highlight=False)
+    out.print(key, highlight=False, soft_wrap=True)
+
+
+@keys_app.command("list")
+@handle_errors
+def list_keys(
+    team: Annotated[str | None, typer.Option("--team", help="Only this team's keys.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ids, team, role, rep, created and revoked dates; never a secret."""
+    rows = KeyStore(keys_path(open_context().settings)).keys(team)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title="API keys" + (f" of team {team}" if team else ""))
+    for col in ("id", "team", "role", "rep", "created", "revoked"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*(str(row[c] or "") for c in ("id", "team", "role", "rep", "created", "revoked")))
+    out.print(table)
+
+
+@keys_app.command("revoke")
+@handle_errors
+def revoke(key_id: Annotated[str, typer.Argument(metavar="KEY_ID", help="The id shown by `coach keys list`.")]) -> None:
+    """Revoke a key; requests with it get 401 from now on."""
+    changed = KeyStore(keys_path(open_context().settings)).revoke(key_id)
+    out.print(f"key {key_id} {'revoked' if changed else 'was already revoked'}", highlight=False)
+
+
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """Run the HTTP API (OpenAPI docs at /docs, chat widget at /widget)."""
+    import uvicorn
+
+    from .app import create_app
+
+    settings = open_context().settings
+    out.print(f"serving COACH_HOME={settings.home} on http://{host}:{port} (docs: /docs, widget: /widget)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `serve` and `keys` to the `coach` CLI."""
+    app.command("serve")(serve)
+    app.add_typer(keys_app, name="keys")

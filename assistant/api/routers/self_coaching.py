@@ -1,0 +1,26 @@
+"""Self-coaching for reps: questions back, never their work done for them. Private to the rep by default."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from ...engines import get_engine
+from ...schemas import SelfReply
+from ..access import deal_notes
+from ..deps import RepDep, ServicesDep
+from ..schemas.requests import SelfRequest
+from .common import ANSWER_HEADER, ERRORS
+
+router = APIRouter(prefix="/v1", tags=["self-coaching"], responses=ERRORS)
+
+
+@router.post("/self", response_model=SelfReply)
+def self_coach(body: SelfRequest, who: RepDep, services: ServicesDep, response: Response) -> SelfReply:
+    """The team and the rep come from the key. A deal, if given, must be one of the rep's own."""
+    assert who.rep is not None  # rep keys always name their rep
+    if body.deal_id is not None:
+        deal_notes(services.ctx, who, body.deal_id)
+    reply = get_engine(services.settings.engine).self_coach(services.ctx, who.team, who.rep, body.message, body.deal_id)
+    request = {"message": body.message, "deal_id": body.deal_id, "rep": who.rep}
+    response.headers[ANSWER_HEADER] = services.record(who, "self", request, reply.model_dump(mode="json"))
+    return reply

@@ -1,0 +1,269 @@
+"""The LLM engine against a scripted OpenAI-compatible server: good answers, every failure mode, budgets,
+delimited notes, team isolation, redaction, retries; the user always gets a valid, grounded prep pack."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.context import Context
+from assistant.engines import get_engine
+from assistant.errors import UserError
+from assistant.settings import Settings
+from assistant.tokens import count_tokens
+from tests.coaching.helpers import ingest_rows
+from tests.engines.fake_openai import FakeOpenAI
+
+GOOD: dict[str, Any] = {
+    "focus_areas": [
+        {
+            "skill": "qualification",
+            "why": "Graham Osei signs but the rep has never met him; everything goes through Dana Whitfield.",
+            "evidence": [
+                {
+                    "note_id": "N-1160",
+                    "quote": "Graham Osei (CFO, signs >$100k) still not met after 3 months; all contact goes through Dana.",
+                }
+            ],
+        }
+    ],
+    "questions": [
+        {
+            "text": "Where does the Harlow Logistics deal stand in Dana Whitfield's words?",
+            "type": "clarify",
+            "skill": "qualification",
+            "purpose": "p",
+            "listen_for": "l",
+            "citations": ["N-1142"],
+        },
+        {
+            "text": "What tells you Graham Osei will sign for Harlow Logistics?",
+            "type": "evidence",
+            "skill": "qualification",
+            "purpose": "p",
+            "listen_for": "l",
+            "citations": ["N-1160"],
+        },
+        {
+            "text": "What are we assuming about Graham Osei's priorities?",
+            "type": "assumption",
+            "skill": "qualification",
+            "purpose": "p",
+            "listen_for": "l",
+            "citations": ["N-1160"],
+        },
+        {
+            "text": "How would Graham Osei compare us with Tallyforge?",
+            "type": "perspective",
+            "skill": "qualification",
+            "purpose": "p",
+            "listen_for": "l",
+            "citations": ["N-1155"],
+        },
+        {
+            "text": "What happens at signature if Graham Osei never hears the business case?",
+            "type": "implication",
+            "skill": "qualification",
+            "purpose": "p",
+            "listen_for": "l",
+            "citations": ["N-1160"],
+        },
+        {
+            "text": "What will you have learned from Dana Whitfield before our next review?",
+            "type": "commitment",
+            "skill": "qualification",
+            "purpose": "p",
+            "listen_for": "l",
+            "citations": ["N-1142"],
+        },
+    ],
+    "avoid": ["Calling Graham Osei yourself"],
+}
+
+
+def variant(change: Any) -> dict[str, Any]:
+    data = copy.deepcopy(GOOD)
+    change(data)
+    return data
+
+
+DIRECTIVES = variant(
+    lambda d: [q.update(text="You should call the CFO and get the meeting booked.") for q in d["questions"]]
+)
+INVENTED = variant(
+    lambda d: [q.update(text="What does Bartholomew Quince think of Harlow Logistics?") for q in d["questions"]]
+)
+FOREIGN_IDS = variant(lambda d: [q.update(citations=["N-1003"]) for q in d["questions"]])
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeOpenAI]:
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def llm_ctx(summit_home: Path, tmp_path: Path, fake: FakeOpenAI) -> Context:
+    fake.script.clear()
+    fake.requests.clear()
+    home = tmp_path / "home"
+    shutil.copytree(summit_home, home)
+    settings = Settings(
+        home=home, openai_base_url=fake.url, openai_api_key=None, llm_timeout=8, llm_backoff=0.05, _env_file=None
+    )  # type: ignore[call-arg]
+    return Context(settings)
+
+
+def prep(ctx: Context) -> Any:
+    return get_engine("openai:test-model").prep(ctx, "summit", "D-201")
+
+
+def test_good_answer_is_used_with_usage_and_delimited_notes(llm_ctx: Context, fake: FakeOpenAI, tmp_path: Path) -> None:
+    ingest_rows(llm_ctx, tmp_path, "rival", [{"note_id": "R-1", "deal_id": "D-201", "text": "CANARY-771 secret plan"}])
+    fake.reply(GOOD)
+    pack = prep(llm_ctx)
+    assert pack.engine == "openai:test-model"
+    assert [q.text for q in pack.questions] == [q["text"] for q in GOOD["questions"]]
+    assert pack.usage is not None and pack.usage.prompt_tokens > 0 and pack.usage.model == "test-model"
+    assert len(fake.requests) == 1
+    request = fake.requests[0]
+    prompt = "\n".join(m["content"] for m in request["messages"])
+    assert request["temperature"] == 0 and request["response_format"]["type"] == "json_object"
+    note_ids = re.findall(r'<note id="([^"]+)"', prompt)
+    assert note_ids and all(n.startswith("N-") for n in note_ids)
+    assert "CANARY-771" not in prompt and "R-1" not in note_ids
+    notes = {n.note_id: n for n in llm_ctx.catalog.notes("summit", deal_id="D-201")}
+    assert set(note_ids) <= set(notes)
+    assert count_tokens(prompt) <= 3000
+
+
+def test_directives_get_one_repair_then_fallback(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    fake.reply(DIRECTIVES)
+    fake.reply(DIRECTIVES)
+    pack = prep(llm_ctx)
+    assert pack.engine.startswith("default (fallback: guard")
+    assert len(fake.requests) == 2
+    repair = fake.requests[1]["messages"][-1]["content"]
+    assert "Problems found" in repair and "question 1" in repair
+    assert all("should" not in q.text for q in pack.questions)
+
+
+def test_repair_that_works_is_used(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    fake.reply(INVENTED)
+    fake.reply(GOOD)
+    pack = prep(llm_ctx)
+    assert pack.engine == "openai:test-model" and pack.usage is not None and pack.usage.calls == 2
+    assert "Bartholomew" in fake.requests[1]["messages"][-1]["content"]
+
+
+@pytest.mark.parametrize("bad", [INVENTED, FOREIGN_IDS], ids=["invented_stakeholder", "foreign_note_ids"])
+def test_ungrounded_answers_fall_back(llm_ctx: Context, fake: FakeOpenAI, bad: dict[str, Any]) -> None:
+    fake.reply(bad)
+    fake.reply(bad)
+    pack = prep(llm_ctx)
+    assert pack.engine.startswith("default (fallback:")
+    dumped = json.dumps(pack.model_dump())
+    assert "Bartholomew" not in dumped and "N-1003" not in dumped
+
+
+def test_malformed_json_falls_back(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    fake.reply("{not json at all")
+    fake.reply("still not json")
+    pack = prep(llm_ctx)
+    assert pack.engine.startswith("default (fallback: malformed output")
+    assert 5 <= len(pack.questions) <= 10
+
+
+def test_rate_limit_honours_retry_after(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    fake.fail(429, {"Retry-After": "1"})
+    fake.reply(GOOD)
+    started = time.monotonic()
+    pack = prep(llm_ctx)
+    assert pack.engine == "openai:test-model"
+    assert time.monotonic() - started >= 1.0 and len(fake.requests) == 2
+
+
+def test_server_error_retries_then_falls_back(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    for _ in range(3):
+        fake.fail(500)
+    pack = prep(llm_ctx)
+    assert pack.engine == "default (fallback: server error 500)" and len(fake.requests) == 3
+
+
+def test_timeout_falls_back_quickly(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    llm_ctx.settings.llm_timeout = 1.0
+    fake.reply(GOOD, sleep=3)
+    started = time.monotonic()
+    pack = prep(llm_ctx)
+    assert pack.engine == "default (fallback: timeout)"
+    assert time.monotonic() - started < 2.5
+
+
+def test_budget_packs_whole_notes_only(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    llm_ctx.settings.llm_prompt_budget = 1200
+    fake.reply(GOOD)
+    pack = prep(llm_ctx)
+    prompt = "\n".join(m["content"] for m in fake.requests[0]["messages"])
+    assert count_tokens(prompt) <= 1200
+    assert pack.usage is not None and 0 < pack.usage.context_notes < 9
+    notes = {n.note_id: n.text for n in llm_ctx.catalog.notes("summit", deal_id="D-201")}
+    for note_id, body in re.findall(r'<note id="([^"]+)"[^>]*>\n(.*?)\n</note>', prompt, re.S):
+        assert body.replace("&amp;", "&") == notes[note_id].replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_redaction_keeps_contact_details_on_the_machine(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    llm_ctx.settings.redact = True
+    quote = "Sent security pack + SOC 2 report to Kenji ([EMAIL_1]), cc Dana."
+    answer = variant(lambda d: d["focus_areas"][0]["evidence"].append({"note_id": "N-1122", "quote": quote}))
+    fake.reply(answer)
+    pack = prep(llm_ctx)
+    prompt = json.dumps(fake.requests[0])
+    assert "kenji.ward@example.com" not in prompt and "[EMAIL_1]" in prompt
+    assert pack.engine == "openai:test-model"
+    assert any("kenji.ward@example.com" in ev.quote for ev in pack.focus_areas[0].evidence)
+
+
+def test_missing_key_for_remote_url_is_a_clear_error(llm_ctx: Context) -> None:
+    llm_ctx.settings.openai_base_url = "https://api.openai.com/v1"
+    with pytest.raises(UserError, match="--engine default"):
+        prep(llm_ctx)
+
+
+def test_rep_and_self_use_the_model_and_fall_back(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    questions = {"questions": GOOD["questions"][:4]}
+    fake.reply(questions)
+    plan = get_engine("openai:test-model").rep_plan(llm_ctx, "summit", "Marcus Delgado")
+    assert plan.engine == "openai:test-model" and plan.questions[0].deal_id == "D-201"
+    fake.reply({"reply": "Send it today and call Graham yourself.", "questions": GOOD["questions"][:3]})
+    fake.reply({"reply": "Just send the proposal now.", "questions": GOOD["questions"][:3]})
+    reply = get_engine("openai:test-model").self_coach(
+        llm_ctx, "summit", "Marcus Delgado", "should I send it?", "D-201"
+    )
+    assert reply.engine.startswith("default (fallback:")
+
+
+def test_default_engine_does_not_import_langchain(summit_home: Path) -> None:
+    code = (
+        "import sys; from assistant.cli_support import open_context; from assistant.engines import get_engine; "
+        "ctx = open_context(); get_engine('default').prep(ctx, 'summit', 'D-201'); "
+        "print('langchain_openai' in sys.modules, 'openai' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"COACH_HOME": str(summit_home), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.stdout.strip() == "False False", result.stderr
