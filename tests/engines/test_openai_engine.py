@@ -32,7 +32,8 @@ GOOD: dict[str, Any] = {
             "evidence": [
                 {
                     "note_id": "N-1160",
-                    "quote": "Graham Osei (CFO, signs >$100k) still not met after 3 months; all contact goes through Dana.",
+                    "quote": "Graham Osei (CFO, signs >$100k) still not met after 3 months; "
+                    "all contact goes through Dana.",
                 }
             ],
         }
