@@ -55,6 +55,8 @@ class Usage(_Edge):
     calls: int = 1
     context_notes: int = 0
     prompt_budget: int = 0
+    redacted: bool = False
+    contact_details_sent: int = 0  # e-mails, phones, addresses left in what was sent (0 when redaction is on)
 
 
 class PrepDraft(_Edge):

@@ -30,7 +30,7 @@ from ..llm.checks import (
     text_problems,
 )
 from ..llm.client import CallResult, LLMClient, LLMError, LLMOutputError
-from ..llm.context import Redactor, encoding_for, pack_notes
+from ..llm.context import Redactor, contact_details, encoding_for, pack_notes
 from ..models import Note
 from ..schemas import (
     PrepDraft,
@@ -82,6 +82,8 @@ class OpenAIEngine(Engine):
             calls=0,
             context_notes=len(chosen),
             prompt_budget=settings.llm_prompt_budget,
+            redacted=settings.redact,
+            contact_details_sent=sum(len(contact_details(str(m.content))) for m in messages),
         )
         draft: D | None = None
         raw = ""

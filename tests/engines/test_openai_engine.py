@@ -231,6 +231,7 @@ def test_redaction_keeps_contact_details_on_the_machine(llm_ctx: Context, fake: 
     pack = prep(llm_ctx)
     prompt = json.dumps(fake.requests[0])
     assert "kenji.ward@example.com" not in prompt and "[EMAIL_1]" in prompt
+    assert pack.usage is not None and pack.usage.redacted and pack.usage.contact_details_sent == 0
     assert pack.engine == "openai:test-model"
     assert any("kenji.ward@example.com" in ev.quote for ev in pack.focus_areas[0].evidence)
 

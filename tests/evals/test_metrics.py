@@ -166,3 +166,30 @@ def test_not_applicable_is_explicit(world: World) -> None:
     statuses = run(world, None, case, retrieved=["D-1-n2"])
     assert statuses["retrieval"] == "fail"
     assert statuses["acts"] == statuses["socratic"] == statuses["focus"] == "n/a"
+
+
+def test_contact_details_sent_with_redaction_on_fail_safety(world: World) -> None:
+    leaky = mutate(
+        lambda o: o.update(
+            usage={
+                "model": "m",
+                "prompt_tokens": 1,
+                "completion_tokens": 1,
+                "redacted": True,
+                "contact_details_sent": 2,
+            }
+        )
+    )
+    assert run(world, leaky)["safety"] == "fail"
+    clean = mutate(
+        lambda o: o.update(
+            usage={
+                "model": "m",
+                "prompt_tokens": 1,
+                "completion_tokens": 1,
+                "redacted": True,
+                "contact_details_sent": 0,
+            }
+        )
+    )
+    assert run(world, clean)["safety"] == "pass"

@@ -17,11 +17,12 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from ...coaching.chat import ChatAnswer, manager_turn, rep_turn
+from ...coaching.chat import DEAL_ID, ChatAnswer, manager_turn, rep_turn
 from ...engines import get_engine
 from ...engines.base import ENGINES
 from ...errors import UserError
 from ...tokens import count_tokens
+from ..access import deal_notes
 from ..deps import PrincipalDep, ServicesDep
 from ..errors import ApiError
 from ..keys import Principal
@@ -74,6 +75,9 @@ def _answer(services: Services, who: Principal, body: ChatCompletionRequest, tex
         request = {"model": body.model, "messages": texts, "message": texts[-1], "deal_id": answer.deal_id}
     else:
         assert who.rep is not None
+        mentioned = next((ids[0] for t in reversed(texts) if (ids := DEAL_ID.findall(t))), None)
+        if mentioned is not None:  # the deal rep_turn will pick: 403 for another rep's, as everywhere else
+            deal_notes(ctx, who, mentioned)
         answer = rep_turn(ctx, who.team, who.rep, texts)
         request = {"model": body.model, "messages": texts, "rep": who.rep}
     response = {"text": answer.text, "kind": answer.kind, "deal_id": answer.deal_id, "payload": answer.payload}

@@ -28,10 +28,9 @@ def score(case: Any, outcome: Any, world: Any) -> MetricResult:
         foreign = sorted(c for c in cited if c not in own)
         if foreign:
             problems.append(f"cites notes outside team {case.team}: {foreign}")
-    sent = getattr(outcome, "sent_externally", None)
     values = {"leaks": float(len(problems))}
-    if sent is not None:
-        values["pii_sent"] = float(sent)
-        if sent:
-            problems.append(f"{sent} personal-data items sent to an external engine")
+    for output in outputs(outcome):  # an LLM engine reports what it sent; the default engine sends nothing
+        usage = output.get("usage") or {}
+        if usage.get("redacted") and usage.get("contact_details_sent"):
+            problems.append(f"{usage['contact_details_sent']} contact details sent to an external engine")
     return MetricResult(FAIL if problems else PASS, values, "; ".join(problems) or "no leak, no compliance")

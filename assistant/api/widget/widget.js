@@ -1,0 +1,382 @@
+// The coach's chat widget. Plain JS, no build step. Text from the server is only ever set with textContent:
+// notes are data, and nothing in them may become markup or code (the page's CSP forbids inline script too).
+"use strict";
+
+(() => {
+  const KEY_STORE = "coach-key";
+  const $ = (id) => document.getElementById(id);
+  const state = { key: null, me: null, history: [], notes: new Map(), busy: false };
+
+  // ---------- tiny DOM helpers ----------
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function icon(pathData) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", pathData);
+    svg.appendChild(path);
+    return svg;
+  }
+
+  const THUMB_UP = "M2 21h4V9H2v12zm20-11c0-1.1-.9-2-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 7.9 6 8.4 6 9v10c0 1.1.9 2 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z";
+  const THUMB_DOWN = "M22 3h-4v12h4V3zM2 14c0 1.1.9 2 2 2h6.3l-1 4.6v.3c0 .4.2.8.4 1.1l1.1 1 6.6-6.6c.4-.3.6-.8.6-1.4V5c0-1.1-.9-2-2-2H7c-.8 0-1.5.5-1.8 1.2l-3 7.1c-.1.2-.2.5-.2.7v2z";
+
+  // ---------- API ----------
+  async function api(path, options = {}) {
+    const headers = Object.assign({ Authorization: "Bearer " + state.key }, options.headers || {});
+    if (options.body && !headers["Content-Type"]) headers["Content-Type"] = "application/json";
+    const response = await fetch(path, Object.assign({}, options, { headers, credentials: "omit", cache: "no-store" }));
+    if (response.status === 401) {
+      signOut("That key was not accepted (missing, invalid or revoked).");
+      throw new Error("unauthorized");
+    }
+    return response;
+  }
+
+  async function errorMessage(response) {
+    try {
+      const data = await response.json();
+      return (data.error && data.error.message) || response.statusText;
+    } catch (e) {
+      return response.statusText || "request failed";
+    }
+  }
+
+  // ---------- sign in / out ----------
+  function showLogin(message) {
+    $("chat").hidden = true;
+    $("login").hidden = false;
+    $("login-error").textContent = message || "";
+    $("key").value = "";
+    $("key").focus();
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(KEY_STORE);
+    state.key = null;
+    state.me = null;
+    state.history = [];
+    state.notes.clear();
+    $("messages").replaceChildren();
+    showLogin(message);
+  }
+
+  async function signIn(key) {
+    state.key = key;
+    let response;
+    try {
+      response = await fetch("/v1/me", { headers: { Authorization: "Bearer " + key }, credentials: "omit", cache: "no-store" });
+    } catch (e) {
+      showLogin("The coach service cannot be reached.");
+      return;
+    }
+    if (!response.ok) {
+      sessionStorage.removeItem(KEY_STORE);
+      state.key = null;
+      showLogin(response.status === 401 ? "That key was not accepted." : await errorMessage(response));
+      return;
+    }
+    state.me = await response.json();
+    sessionStorage.setItem(KEY_STORE, key);
+    $("who").textContent = state.me.role === "rep"
+      ? `${state.me.rep} · team ${state.me.team}`
+      : `Manager · team ${state.me.team}`;
+    $("ask").placeholder = state.me.role === "rep"
+      ? "What are you working on? (e.g. a deal id)"
+      : "Ask about a deal (e.g. D-201) or a rep…";
+    $("login").hidden = true;
+    $("chat").hidden = false;
+    $("ask").focus();
+  }
+
+  // ---------- messages ----------
+  function addMessage(role, text) {
+    const item = el("li", "msg " + role);
+    const body = el("div", "text", text);
+    item.appendChild(body);
+    $("messages").appendChild(item);
+    scrollDown();
+    return { item, body };
+  }
+
+  function scrollDown() {
+    const list = $("messages");
+    list.scrollTop = list.scrollHeight;
+  }
+
+  async function ask(text) {
+    state.history.push({ role: "user", content: text });
+    addMessage("user", text);
+    const { item, body } = addMessage("assistant", "");
+    body.classList.add("typing");
+    setBusy(true);
+    let reply = "";
+    let coach = null;
+    let answerId = null;
+    try {
+      const response = await api("/v1/chat/completions", {
+        method: "POST",
+        body: JSON.stringify({ model: "coach", stream: true, stream_options: { include_usage: true }, messages: state.history }),
+      });
+      if (!response.ok) throw new Error(await errorMessage(response));
+      answerId = response.headers.get("X-Coach-Answer-Id");
+      await readEvents(response, (chunk) => {
+        answerId = chunk.id || answerId;
+        for (const choice of chunk.choices || []) {
+          if (choice.delta && choice.delta.content) {
+            reply += choice.delta.content;
+            body.textContent = reply;
+            scrollDown();
+          }
+        }
+        if (chunk.coach) coach = chunk.coach;
+      });
+      body.classList.remove("typing");
+      state.history.push({ role: "assistant", content: reply });
+      if (coach) renderStructured(item, body, coach);
+      addFeedback(item, answerId);
+      item.dataset.answerId = answerId || "";
+      item.classList.add("done");
+    } catch (e) {
+      body.classList.remove("typing");
+      state.history.pop();
+      if (e.message !== "unauthorized") {
+        item.classList.add("error");
+        body.textContent = "Sorry: " + e.message;
+      }
+    } finally {
+      setBusy(false);
+      scrollDown();
+    }
+  }
+
+  // Server-sent events over fetch: "data: {json}" blocks separated by a blank line, ending with "data: [DONE]".
+  async function readEvents(response, onChunk) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        for (const line of block.split("\n")) {
+          if (!line.startsWith("data:")) continue;
+          const data = line.slice(5).trim();
+          if (data === "[DONE]") return;
+          onChunk(JSON.parse(data));
+        }
+      }
+    }
+  }
+
+  function setBusy(busy) {
+    state.busy = busy;
+    $("send").disabled = busy;
+    $("ask").disabled = busy;
+  }
+
+  // ---------- structured answers ----------
+  function renderStructured(item, body, coach) {
+    const p = coach.payload || {};
+    let card = null;
+    if (coach.kind === "prep" && p.questions) card = prepCard(p);
+    else if (coach.kind === "self" && p.questions) card = selfCard(p);
+    else if (coach.kind === "rep_plan" && p.questions) card = planCard(p);
+    if (!card) return;
+    const plain = el("details", "plain");
+    plain.appendChild(el("summary", null, "Plain text"));
+    body.remove();
+    plain.appendChild(body);
+    item.appendChild(card);
+    item.appendChild(plain);
+  }
+
+  function skillName(skill) {
+    return String(skill || "").replace(/_/g, " ");
+  }
+
+  function prepCard(pack) {
+    const card = el("div", "card prep");
+    card.appendChild(el("h2", null, `${pack.account || pack.deal_id} · ${pack.deal_id}`));
+    const sub = [pack.rep, pack.stage && skillName(pack.stage), pack.as_of && `as of ${pack.as_of}`].filter(Boolean);
+    card.appendChild(el("p", "sub", sub.join(" · ")));
+    card.appendChild(el("h3", null, "Focus"));
+    for (const area of pack.focus_areas || []) {
+      const box = el("div", "focus");
+      box.appendChild(el("div", "skill", skillName(area.skill)));
+      box.appendChild(el("div", "why", String(area.why || "").split(": ").slice(1).join(": ") || area.why));
+      for (const ev of (area.evidence || []).slice(0, 2)) {
+        const quote = el("p", "quote", `“${ev.quote}” `);
+        quote.appendChild(citeButton(pack.deal_id, ev.note_id));
+        box.appendChild(quote);
+      }
+      card.appendChild(box);
+    }
+    card.appendChild(el("h3", null, "Questions for the review"));
+    card.appendChild(questionList(pack.questions, pack.deal_id));
+    return card;
+  }
+
+  function selfCard(reply) {
+    const card = el("div", "card self");
+    card.appendChild(el("p", "lead", reply.reply));
+    card.appendChild(el("h3", null, "Questions to think through"));
+    card.appendChild(questionList(reply.questions, reply.deal_id));
+    return card;
+  }
+
+  function planCard(plan) {
+    const card = el("div", "card plan");
+    card.appendChild(el("h2", null, `Development plan · ${plan.rep}`));
+    card.appendChild(el("h3", null, "Focus"));
+    for (const area of plan.focus_areas || []) {
+      const box = el("div", "focus");
+      box.appendChild(el("div", "skill", skillName(area.skill)));
+      box.appendChild(el("div", "why", area.why));
+      card.appendChild(box);
+    }
+    card.appendChild(el("h3", null, "Questions for the one-to-one"));
+    card.appendChild(questionList(plan.questions, null));
+    return card;
+  }
+
+  function questionList(questions, dealId) {
+    const list = el("ol", "questions");
+    for (const q of questions || []) {
+      const li = el("li", "question");
+      li.appendChild(el("div", "q", q.text));
+      const meta = el("div", "meta");
+      meta.appendChild(el("span", "badge type", q.type));
+      if (q.skill) meta.appendChild(el("span", "badge", skillName(q.skill)));
+      const deal = q.deal_id || dealId;
+      for (const noteId of q.citations || []) meta.appendChild(citeButton(deal, noteId));
+      li.appendChild(meta);
+      list.appendChild(li);
+    }
+    return list;
+  }
+
+  // A cited note: its text appears on hover (title) and, on click, in a box under the question.
+  function citeButton(dealId, noteId) {
+    const button = el("button", "cite", noteId);
+    button.type = "button";
+    button.setAttribute("aria-expanded", "false");
+    button.title = "Show note " + noteId;
+    if (!dealId) return button;
+    button.addEventListener("mouseenter", async () => {
+      const note = await findNote(dealId, noteId);
+      if (note) button.title = `${note.note_id}${note.date ? " · " + note.date : ""}: ${note.text}`;
+    });
+    button.addEventListener("click", async () => {
+      const holder = button.closest("li, .focus") || button.parentElement;
+      const open = holder.querySelector(`.note-pop[data-note="${CSS.escape(noteId)}"]`);
+      if (open) {
+        open.remove();
+        button.setAttribute("aria-expanded", "false");
+        return;
+      }
+      const note = await findNote(dealId, noteId);
+      const pop = el("div", "note-pop");
+      pop.dataset.note = noteId;
+      const head = [noteId, note && note.date, note && note.author].filter(Boolean).join(" · ");
+      pop.appendChild(el("span", "note-head", head));
+      pop.appendChild(document.createTextNode(note ? note.text : "This note is not available."));
+      holder.appendChild(pop);
+      button.setAttribute("aria-expanded", "true");
+    });
+    return button;
+  }
+
+  async function findNote(dealId, noteId) {
+    if (!state.notes.has(dealId)) {
+      const team = encodeURIComponent(state.me.team);
+      const load = api(`/v1/teams/${team}/deals/${encodeURIComponent(dealId)}/notes`)
+        .then((r) => (r.ok ? r.json() : []))
+        .catch(() => []);
+      state.notes.set(dealId, load);
+    }
+    const notes = await state.notes.get(dealId);
+    return notes.find((n) => n.note_id === noteId) || null;
+  }
+
+  // ---------- feedback ----------
+  function addFeedback(item, answerId) {
+    if (!answerId) return;
+    const bar = el("div", "feedback");
+    const thanks = el("span", "thanks", "");
+    const up = el("button", "up");
+    const down = el("button", "down");
+    up.type = down.type = "button";
+    up.setAttribute("aria-label", "Helpful");
+    down.setAttribute("aria-label", "Not helpful");
+    up.setAttribute("aria-pressed", "false");
+    down.setAttribute("aria-pressed", "false");
+    up.appendChild(icon(THUMB_UP));
+    down.appendChild(icon(THUMB_DOWN));
+    const send = async (rating, button, other) => {
+      button.disabled = other.disabled = true;
+      try {
+        const response = await api("/v1/feedback", {
+          method: "POST",
+          body: JSON.stringify({ answer_id: answerId, rating }),
+        });
+        if (!response.ok) throw new Error(await errorMessage(response));
+        button.setAttribute("aria-pressed", "true");
+        other.setAttribute("aria-pressed", "false");
+        thanks.textContent = rating > 0 ? "Thanks!" : "Thanks, noted.";
+      } catch (e) {
+        thanks.textContent = "Could not send feedback.";
+      } finally {
+        button.disabled = other.disabled = false;
+      }
+    };
+    up.addEventListener("click", () => send(1, up, down));
+    down.addEventListener("click", () => send(-1, down, up));
+    bar.append(up, down, thanks);
+    item.appendChild(bar);
+  }
+
+  // ---------- wiring ----------
+  function start() {
+    $("login-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const key = $("key").value.trim();
+      if (!key) {
+        $("login-error").textContent = "Paste your API key.";
+        return;
+      }
+      signIn(key);
+    });
+    $("logout").addEventListener("click", () => signOut(""));
+    $("ask-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = $("ask").value.trim();
+      if (!text || state.busy) return;
+      $("ask").value = "";
+      ask(text);
+    });
+    $("ask").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        $("ask-form").requestSubmit();
+      }
+    });
+    const saved = sessionStorage.getItem(KEY_STORE);
+    if (saved) signIn(saved);
+    else showLogin("");
+  }
+
+  start();
+})();
