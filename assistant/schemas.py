@@ -57,6 +57,10 @@ class Usage(_Edge):
     prompt_budget: int = 0
     redacted: bool = False
     contact_details_sent: int = 0  # e-mails, phones, addresses left in what was sent (0 when redaction is on)
+    problems_first: int = 0  # guard and grounding problems in the model's first answer
+    problems_final: int = 0  # problems left after the repair round (failing items are dropped)
+    llm_ms: float = 0.0  # time waiting for the model
+    guard_ms: float = 0.0  # time spent checking its answers
 
 
 class PrepDraft(_Edge):

@@ -7,6 +7,7 @@ what still fails is dropped; if too little is left, or the call fails, the defau
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -88,23 +89,20 @@ class OpenAIEngine(Engine):
         draft: D | None = None
         raw = ""
         try:
-            result = client.call(messages, schema)
+            result = self._timed(usage, client, messages, schema)
             draft, raw = self._restore(result, redactor, schema), result.raw
-            self._count(usage, result)
-            problems = check(draft)
+            problems = self._checked(usage, check, draft)
         except LLMOutputError as exc:
-            usage.calls += 1
             problems, raw = [Problem("output", exc.reason)], exc.raw
+        usage.problems_first = usage.problems_final = len(problems)
         if problems:
             from langchain_core.messages import AIMessage
 
             repair = [*messages, AIMessage(raw or "{}"), prompts.repair_message([str(p) for p in problems[:20]])]
             try:
-                result = client.call(repair, schema)
-                self._count(usage, result)
-                draft = self._restore(result, redactor, schema)
+                draft = self._restore(self._timed(usage, client, repair, schema), redactor, schema)
+                usage.problems_final = len(self._checked(usage, check, draft))
             except LLMOutputError as exc:
-                usage.calls += 1
                 if draft is None:
                     raise LLMError(exc.reason) from None
         assert draft is not None
@@ -116,10 +114,23 @@ class OpenAIEngine(Engine):
         return schema.model_validate(data)
 
     @staticmethod
-    def _count(usage: Usage, result: CallResult) -> None:
+    def _timed(usage: Usage, client: LLMClient, messages: list[Any], schema: type[D]) -> CallResult:
+        started = time.perf_counter()
         usage.calls += 1
+        try:
+            result = client.call(messages, schema)
+        finally:
+            usage.llm_ms += round((time.perf_counter() - started) * 1000, 1)
         usage.prompt_tokens += result.prompt_tokens
         usage.completion_tokens += result.completion_tokens
+        return result
+
+    @staticmethod
+    def _checked(usage: Usage, check: Callable[[D], list[Problem]], draft: D) -> list[Problem]:
+        started = time.perf_counter()
+        problems = check(draft)
+        usage.guard_ms += round((time.perf_counter() - started) * 1000, 2)
+        return problems
 
     def _fallback(self, answer: Any, reason: str) -> Any:
         FALLBACKS[reason] += 1
