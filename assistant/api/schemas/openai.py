@@ -40,6 +40,13 @@ class StreamOptions(_Open):
 
 
 class ChatCompletionRequest(_Open):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [{"model": "coach", "messages": [{"role": "user", "content": "Which deal should I review?"}]}]
+        },
+    )
+
     model: str = Field(min_length=1, max_length=200, description="`coach` (the configured engine) or an engine id.")
     messages: list[ChatMessage] = Field(min_length=1, max_length=500)
     stream: bool | None = False

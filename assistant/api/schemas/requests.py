@@ -14,15 +14,21 @@ class _Request(BaseModel):
 class SelfRequest(_Request):
     """A rep asking for self-coaching; the team and the rep come from the key, never from the body."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"message": "How do I reach the CFO?"}]})
+
     message: str = Field(min_length=1, max_length=4000, description="What the rep is working on or asking.")
     deal_id: str | None = Field(default=None, max_length=64, description="One of the rep's own deals.")
 
 
 class CheckRequest(_Request):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": "Call the CFO today.\nWhy?"}]})
+
     text: str = Field(min_length=1, max_length=20000, description="The manager's planned questions, one a line.")
 
 
 class FeedbackRequest(_Request):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"rating": 1, "comment": "useful"}]})
+
     answer_id: str | None = Field(default=None, max_length=64, description="The X-Coach-Answer-Id rated.")
     rating: Literal[1, -1] = Field(description="1 (thumbs up) or -1 (thumbs down).")
     comment: str = Field(default="", max_length=2000)
