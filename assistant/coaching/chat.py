@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..context import Context
+from ..engines import Engine, get_engine
 from ..errors import NotFoundError
-from .prep import prep_pack
-from .rep_plan import rep_plan
-from .self_coach import self_coach
 from .team import team_profile
 
 TAKEOVER_REQUEST = re.compile(
@@ -56,7 +54,8 @@ def _mentions(ctx: Context, team: str, texts: list[str]) -> tuple[str | None, st
     return None, None
 
 
-def manager_turn(ctx: Context, team: str, user_texts: list[str]) -> ChatAnswer:
+def manager_turn(ctx: Context, team: str, user_texts: list[str], engine: Engine | None = None) -> ChatAnswer:
+    engine = engine or get_engine("default")
     deal_id, rep = _mentions(ctx, team, user_texts)
     asked_takeover = bool(TAKEOVER_REQUEST.search(user_texts[-1]))
     opening = (
@@ -65,7 +64,7 @@ def manager_turn(ctx: Context, team: str, user_texts: list[str]) -> ChatAnswer:
         else ""
     )
     if deal_id is not None:
-        pack = prep_pack(ctx, team, deal_id)
+        pack = engine.prep(ctx, team, deal_id)
         focus = "; ".join(
             f"{a.skill.replace('_', ' ')}: {a.why.split(': ', 1)[-1].rstrip('.')}" for a in pack.focus_areas
         )
@@ -76,7 +75,7 @@ def manager_turn(ctx: Context, team: str, user_texts: list[str]) -> ChatAnswer:
         lines += [f"{i}. {q.text} [{q.type}; notes {', '.join(q.citations)}]" for i, q in enumerate(pack.questions, 1)]
         return ChatAnswer("\n".join(lines), "prep", deal_id=deal_id, payload=pack.model_dump(mode="json"))
     if rep is not None:
-        plan = rep_plan(ctx, team, rep)
+        plan = engine.rep_plan(ctx, team, rep)
         focus = "; ".join(a.why for a in plan.focus_areas)
         lines = [f"{opening}Development focus for {plan.rep}: {focus}", "Questions for your next one-to-one:"]
         lines += [f"{i}. {q.text} [{q.type}; {q.deal_id}]" for i, q in enumerate(plan.questions, 1)]
@@ -96,7 +95,9 @@ INSIST_OPENERS = [
 ]
 
 
-def rep_turn(ctx: Context, team: str, rep: str, user_texts: list[str], deal_id: str | None = None) -> ChatAnswer:
+def rep_turn(
+    ctx: Context, team: str, rep: str, user_texts: list[str], deal_id: str | None = None, engine: Engine | None = None
+) -> ChatAnswer:
     mentioned = None
     profile = team_profile(ctx, team)
     for text in reversed(user_texts):
@@ -107,7 +108,7 @@ def rep_turn(ctx: Context, team: str, rep: str, user_texts: list[str], deal_id: 
                 raise NotFoundError(f"unknown deal {mentioned!r}")
             break
     chosen = deal_id or mentioned
-    reply = self_coach(ctx, team, rep, user_texts[-1], chosen)
+    reply = (engine or get_engine("default")).self_coach(ctx, team, rep, user_texts[-1], chosen)
     opener = INSIST_OPENERS[min(len(user_texts) - 1, len(INSIST_OPENERS) - 1)]
     lines = [opener + reply.reply] + [f"{i}. {q.text}" for i, q in enumerate(reply.questions, 1)]
     return ChatAnswer(
