@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from pydantic import BaseModel
+from rich.console import Console
 from rich.table import Table
 
 from .cli_support import ProgressBar, err, handle_errors, open_context, out, print_json
@@ -115,6 +118,14 @@ def knowledge(as_json: JsonOpt = False) -> None:
 EngineOpt = Annotated[str | None, typer.Option("--engine", help="Engine id: default or openai:MODEL.")]
 
 
+def _emit(answer: BaseModel, as_json: bool, render: Callable[[Console, Any], None]) -> None:
+    """One JSON object on stdout with --json, else the readable view."""
+    if as_json:
+        print_json(answer.model_dump(mode="json"))
+    else:
+        render(out, answer)
+
+
 def _engine(ctx_engine: str, option: str | None) -> Engine:
 
     return get_engine(option or ctx_engine)
@@ -132,11 +143,7 @@ def prep(
     from .render import render_prep
 
     ctx = open_context()
-    pack = _engine(ctx.settings.engine, engine).prep(ctx, team, deal_id)
-    if as_json:
-        print_json(pack.model_dump(mode="json"))
-    else:
-        render_prep(out, pack)
+    _emit(_engine(ctx.settings.engine, engine).prep(ctx, team, deal_id), as_json, render_prep)
 
 
 @app.command()
@@ -151,11 +158,7 @@ def rep(
     from .render import render_rep
 
     ctx = open_context()
-    plan = _engine(ctx.settings.engine, engine).rep_plan(ctx, team, name)
-    if as_json:
-        print_json(plan.model_dump(mode="json"))
-    else:
-        render_rep(out, plan)
+    _emit(_engine(ctx.settings.engine, engine).rep_plan(ctx, team, name), as_json, render_rep)
 
 
 @app.command("self")
@@ -172,11 +175,7 @@ def self_cmd(
     from .render import render_self
 
     ctx = open_context()
-    reply = _engine(ctx.settings.engine, engine).self_coach(ctx, team, rep_name, text, deal)
-    if as_json:
-        print_json(reply.model_dump(mode="json"))
-    else:
-        render_self(out, reply)
+    _emit(_engine(ctx.settings.engine, engine).self_coach(ctx, team, rep_name, text, deal), as_json, render_self)
 
 
 @app.command()

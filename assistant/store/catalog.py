@@ -7,13 +7,12 @@ from here, so a lost vector index can be rebuilt from the catalog.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 
 from ..models import Chunk, Note
+from .sqlite import SQLiteStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notes (
@@ -53,24 +52,10 @@ def _row_to_note(row: sqlite3.Row) -> Note:
     )
 
 
-class Catalog:
+class Catalog(SQLiteStore):
     """Thin, typed access to the SQLite catalog. One connection per thread."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._con().executescript(SCHEMA)
-
-    def _con(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            con.row_factory = sqlite3.Row
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA foreign_keys=ON")
-            self._local.con = con
-        return con
+    schema = SCHEMA
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
