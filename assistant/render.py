@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from .guard import CheckResult
@@ -32,15 +31,14 @@ def render_prep(console: Console, pack: PrepPack) -> None:
         for ev in area.evidence:
             lines.append(Text.assemble(("  [" + ev.note_id + "] ", "cyan"), ("\u201c" + ev.quote + "\u201d", "italic")))
         console.print(Panel(Group(*lines), title=f"Focus {i}: {SKILL_TITLES[area.skill]}", title_align="left"))
-    table = Table(title="Questions for the rep (in order)", show_lines=True, expand=True)
-    table.add_column("#", width=2)
-    table.add_column("question", ratio=5)
-    table.add_column("type", ratio=2)
-    table.add_column("listen for", ratio=3)
-    table.add_column("notes", ratio=1)
+    lines = []
     for i, q in enumerate(pack.questions, 1):
-        table.add_row(str(i), Text(q.text, style="bold"), f"{q.type}\n{q.skill}", q.listen_for, "\n".join(q.citations))
-    console.print(table)
+        lines.append(
+            Text.assemble((f"{i}. ", "bold"), (q.text, "bold"), (f"  [{q.type} · {SKILL_TITLES[q.skill]}]", "dim"))
+        )
+        lines.append(Text.assemble(("   listen for: ", "dim"), q.listen_for))
+        lines.append(Text.assemble(("   notes: ", "dim"), (", ".join(q.citations), "cyan")))
+    console.print(Panel(Group(*lines), title="Questions for the rep, in order", title_align="left"))
     console.print(Panel("\n".join(f"- {a}" for a in pack.avoid), title="Avoid (takeover traps)", title_align="left"))
     console.print("Principles: " + "; ".join(f"{p.title} ({p.id})" for p in pack.principles), highlight=False)
 

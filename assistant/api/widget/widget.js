@@ -1,20 +1,16 @@
-// The coach's chat widget. Plain JS, no build step. Text from the server is only ever set with textContent:
-// notes are data, and nothing in them may become markup or code (the page's CSP forbids inline script too).
+// The coach's chat widget: sign-in, streamed chat, feedback. Plain JS, no build step; render.js draws the
+// structured answers. Text from the server is only ever set with textContent: notes are data, and nothing in
+// them may become markup or code (the page's CSP forbids inline script too).
 "use strict";
 
 (() => {
   const KEY_STORE = "coach-key";
   const $ = (id) => document.getElementById(id);
   const state = { key: null, me: null, history: [], notes: new Map(), busy: false };
+  const { el } = window.CoachRender;
+  const cards = window.CoachRender.create((dealId, noteId) => findNote(dealId, noteId));
 
   // ---------- tiny DOM helpers ----------
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
   function icon(pathData) {
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
@@ -141,7 +137,7 @@
       });
       body.classList.remove("typing");
       state.history.push({ role: "assistant", content: reply });
-      if (coach) renderStructured(item, body, coach);
+      if (coach) cards.renderStructured(item, body, coach);
       addFeedback(item, answerId);
       item.dataset.answerId = answerId || "";
       item.classList.add("done");
@@ -185,118 +181,6 @@
     state.busy = busy;
     $("send").disabled = busy;
     $("ask").disabled = busy;
-  }
-
-  // ---------- structured answers ----------
-  function renderStructured(item, body, coach) {
-    const p = coach.payload || {};
-    let card = null;
-    if (coach.kind === "prep" && p.questions) card = prepCard(p);
-    else if (coach.kind === "self" && p.questions) card = selfCard(p);
-    else if (coach.kind === "rep_plan" && p.questions) card = planCard(p);
-    if (!card) return;
-    const plain = el("details", "plain");
-    plain.appendChild(el("summary", null, "Plain text"));
-    body.remove();
-    plain.appendChild(body);
-    item.appendChild(card);
-    item.appendChild(plain);
-  }
-
-  function skillName(skill) {
-    return String(skill || "").replace(/_/g, " ");
-  }
-
-  function prepCard(pack) {
-    const card = el("div", "card prep");
-    card.appendChild(el("h2", null, `${pack.account || pack.deal_id} · ${pack.deal_id}`));
-    const sub = [pack.rep, pack.stage && skillName(pack.stage), pack.as_of && `as of ${pack.as_of}`].filter(Boolean);
-    card.appendChild(el("p", "sub", sub.join(" · ")));
-    card.appendChild(el("h3", null, "Focus"));
-    for (const area of pack.focus_areas || []) {
-      const box = el("div", "focus");
-      box.appendChild(el("div", "skill", skillName(area.skill)));
-      box.appendChild(el("div", "why", String(area.why || "").split(": ").slice(1).join(": ") || area.why));
-      for (const ev of (area.evidence || []).slice(0, 2)) {
-        const quote = el("p", "quote", `“${ev.quote}” `);
-        quote.appendChild(citeButton(pack.deal_id, ev.note_id));
-        box.appendChild(quote);
-      }
-      card.appendChild(box);
-    }
-    card.appendChild(el("h3", null, "Questions for the review"));
-    card.appendChild(questionList(pack.questions, pack.deal_id));
-    return card;
-  }
-
-  function selfCard(reply) {
-    const card = el("div", "card self");
-    card.appendChild(el("p", "lead", reply.reply));
-    card.appendChild(el("h3", null, "Questions to think through"));
-    card.appendChild(questionList(reply.questions, reply.deal_id));
-    return card;
-  }
-
-  function planCard(plan) {
-    const card = el("div", "card plan");
-    card.appendChild(el("h2", null, `Development plan · ${plan.rep}`));
-    card.appendChild(el("h3", null, "Focus"));
-    for (const area of plan.focus_areas || []) {
-      const box = el("div", "focus");
-      box.appendChild(el("div", "skill", skillName(area.skill)));
-      box.appendChild(el("div", "why", area.why));
-      card.appendChild(box);
-    }
-    card.appendChild(el("h3", null, "Questions for the one-to-one"));
-    card.appendChild(questionList(plan.questions, null));
-    return card;
-  }
-
-  function questionList(questions, dealId) {
-    const list = el("ol", "questions");
-    for (const q of questions || []) {
-      const li = el("li", "question");
-      li.appendChild(el("div", "q", q.text));
-      const meta = el("div", "meta");
-      meta.appendChild(el("span", "badge type", q.type));
-      if (q.skill) meta.appendChild(el("span", "badge", skillName(q.skill)));
-      const deal = q.deal_id || dealId;
-      for (const noteId of q.citations || []) meta.appendChild(citeButton(deal, noteId));
-      li.appendChild(meta);
-      list.appendChild(li);
-    }
-    return list;
-  }
-
-  // A cited note: its text appears on hover (title) and, on click, in a box under the question.
-  function citeButton(dealId, noteId) {
-    const button = el("button", "cite", noteId);
-    button.type = "button";
-    button.setAttribute("aria-expanded", "false");
-    button.title = "Show note " + noteId;
-    if (!dealId) return button;
-    button.addEventListener("mouseenter", async () => {
-      const note = await findNote(dealId, noteId);
-      if (note) button.title = `${note.note_id}${note.date ? " · " + note.date : ""}: ${note.text}`;
-    });
-    button.addEventListener("click", async () => {
-      const holder = button.closest("li, .focus") || button.parentElement;
-      const open = holder.querySelector(`.note-pop[data-note="${CSS.escape(noteId)}"]`);
-      if (open) {
-        open.remove();
-        button.setAttribute("aria-expanded", "false");
-        return;
-      }
-      const note = await findNote(dealId, noteId);
-      const pop = el("div", "note-pop");
-      pop.dataset.note = noteId;
-      const head = [noteId, note && note.date, note && note.author].filter(Boolean).join(" · ");
-      pop.appendChild(el("span", "note-head", head));
-      pop.appendChild(document.createTextNode(note ? note.text : "This note is not available."));
-      holder.appendChild(pop);
-      button.setAttribute("aria-expanded", "true");
-    });
-    return button;
   }
 
   async function findNote(dealId, noteId) {
