@@ -29,6 +29,9 @@ def run(
     save_baseline: Annotated[Path | None, typer.Option("--save-baseline", help="Write this run as a baseline.")] = None,
     gates: Annotated[Path, typer.Option("--gates", help="Gates config.")] = EVALS / "gates.yaml",
     fixtures: Annotated[Path, typer.Option("--fixtures", help="Fixture teams folder.")] = EVALS / "fixtures",
+    judge: Annotated[
+        str | None, typer.Option("--judge", help="Model-graded rubric: openai:MODEL (never gates).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
 ) -> None:
     if context.invoked_subcommand is not None:
@@ -48,6 +51,10 @@ def run(
     with ProgressBar("evaluating", threshold=1) as bar:
         result = run_cases(get_engine(engine or settings.engine), world, chosen, repeat, progress=bar(len(chosen)))
     check_gates(result, gates)
+    if judge is not None:
+        from .judge import Judge, judge_run
+
+        result.judge = judge_run(result, Judge(settings, judge, settings.home / "evals" / "judge-cache"))
     if baseline is not None:
         compare(result, baseline)
     for path in report or []:

@@ -44,6 +44,13 @@ def summary_table(console: Console, run: RunResult) -> None:
         mark = "[green]ok[/]" if gate["ok"] else "[bold red]FAILED[/]"
         bound = f">= {gate['min']}" if gate["min"] is not None else f"<= {gate['max']}"
         console.print(f"gate {gate['metric']} {bound}: {gate['value']} {mark}", highlight=False)
+    if run.judge:
+        agreement = ", ".join(f"{k}={v:.2f}" for k, v in run.judge["agreement"].items() if v is not None)
+        console.print(
+            f"judge {run.judge['judge']}: {run.judge['cases']} cases, helps_rep_think mean "
+            f"{run.judge['helps_rep_think_mean']}, agreement with metrics: {agreement}",
+            highlight=False,
+        )
     if run.comparison:
         c = run.comparison
         console.print(
@@ -63,6 +70,7 @@ def to_json(run: RunResult) -> dict[str, Any]:
         "gates": run.gates,
         "passed_gates": run.passed_gates,
         "comparison": run.comparison,
+        "judge": run.judge,
         "cases": [
             {
                 "id": r.case.id,

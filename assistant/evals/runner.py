@@ -46,6 +46,7 @@ class RunResult:
     by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
     gates: list[dict[str, Any]] = field(default_factory=list)
     comparison: dict[str, list[str]] | None = None
+    judge: dict[str, Any] | None = None
 
     @property
     def passed_gates(self) -> bool:
