@@ -6,7 +6,7 @@ TEAM ?= summit
 DEAL ?= D-201
 export COACH_HOME ?= $(CURDIR)/.coach
 
-.PHONY: demo test test-llm lint typecheck pytest evals install dev bench clean
+.PHONY: demo test test-llm lint typecheck pytest evals browser install dev bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
+
+# The widget's end-to-end test drives Debian's chromium with Playwright (its own browser download does not work here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || \
+	  echo "chromium could not be installed: the widget browser test will be skipped"
 
 install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
@@ -34,7 +40,7 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
-pytest: dev
+pytest: dev browser
 	$(BIN)/pytest
 
 evals: dev

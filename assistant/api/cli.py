@@ -11,6 +11,7 @@ from ..cli_support import handle_errors, open_context, out, print_json
 from .keys import KeyStore
 from .services import keys_path
 
+APP_FACTORY = "assistant.api.app:create_app"
 keys_app = typer.Typer(no_args_is_help=True, help="API keys: create (shown once), list, revoke.")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
@@ -69,15 +70,19 @@ def revoke(key_id: Annotated[str, typer.Argument(metavar="KEY_ID", help="The id 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes (each loads the model).")] = 1,
 ) -> None:
     """Run the HTTP API (OpenAPI docs at /docs, chat widget at /widget)."""
     import uvicorn
 
     from .app import create_app
 
-    settings = open_context().settings
+    settings = open_context().settings  # a bad COACH_ variable fails here, on one line
     out.print(f"serving COACH_HOME={settings.home} on http://{host}:{port} (docs: /docs, widget: /widget)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    else:  # each worker builds its app from the same COACH_ environment
+        uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
 def register(app: typer.Typer) -> None:

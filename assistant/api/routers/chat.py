@@ -161,7 +161,7 @@ async def chat_completions(body: ChatCompletionRequest, who: PrincipalDep, servi
 
 
 @router.get("/models", response_model=ModelList)
-def models(who: PrincipalDep) -> ModelList:
+async def models(who: PrincipalDep) -> ModelList:
     """`coach` and the registered engine families."""
     created = int(time.time())
     return ModelList(data=[ModelCard(id=m, created=created) for m in [COACH_MODEL, *sorted(ENGINES)]])

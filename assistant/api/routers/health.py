@@ -13,17 +13,17 @@ router = APIRouter(tags=["service"])
 
 
 @router.get("/healthz", response_model=Health)
-def healthz() -> Health:
+async def healthz() -> Health:
     """Needs no key: a load balancer or `docker healthcheck` calls it."""
     return Health(version=__version__)
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-def metrics(metrics: MetricsDep, who: PrincipalDep) -> PlainTextResponse:
+async def metrics(metrics: MetricsDep, who: PrincipalDep) -> PlainTextResponse:
     """Prometheus text format. Needs a key (any role): it holds no team data, but it is not public either."""
     return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
 
 @router.get("/v1/me", response_model=Me)
-def me(who: PrincipalDep) -> Me:
+async def me(who: PrincipalDep) -> Me:
     return Me(key_id=who.key_id, team=who.team, role=who.role, rep=who.rep)
