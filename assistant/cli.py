@@ -200,13 +200,15 @@ def check(
         render_check(out, result)
 
 
-def _add_eval() -> None:
+def _add_subcommands() -> None:
+    from .api.cli import register as register_api
     from .evals.cli import eval_app
 
     app.add_typer(eval_app, name="eval")
+    register_api(app)
 
 
-_add_eval()
+_add_subcommands()
 
 
 def main() -> None:

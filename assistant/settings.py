@@ -15,7 +15,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     """All tunables. Every CLI command and the service read the same object."""
 
-    model_config = SettingsConfigDict(env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="forbid", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="forbid", populate_by_name=True
+    )
 
     home: Path = Field(default=Path(".coach"), description="Local state: index, catalog, caches.")
     knowledge_dir: Path = Field(default=PROJECT_ROOT / "knowledge", description="Principles and skills.")
@@ -47,6 +49,8 @@ class Settings(BaseSettings):
         description="auto: json_schema for api.openai.com, json_object with a schema (llama.cpp style) elsewhere.",
     )
     redact: bool = Field(default=False, description="Replace contact details in notes before they leave the machine.")
+    max_request_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, description="Largest HTTP request body.")
+    widget_frame_ancestors: str = Field(default="*", description="CSP frame-ancestors for the embeddable widget.")
     chroma_host: str | None = Field(default=None, description="Use a Chroma server instead of embedded.")
     chroma_port: int = 8000
 

@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 def is_deterministic(engine: Engine) -> bool:
     """Engines say so with `deterministic = True`; the default engine is, by design (see README)."""
-    return bool(getattr(engine, "deterministic", engine.id == "default"))
+    return engine.deterministic
 
 
 class AnswerCache:

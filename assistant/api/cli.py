@@ -78,7 +78,9 @@ def serve(
     from .app import create_app
 
     settings = open_context().settings  # a bad COACH_ variable fails here, on one line
-    out.print(f"serving COACH_HOME={settings.home} on http://{host}:{port} (docs: /docs, widget: /widget)")
+    out.print(
+        f"serving COACH_HOME={settings.home} on http://{host}:{port} (docs: /docs, widget: /widget)", soft_wrap=True
+    )
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     else:  # each worker builds its app from the same COACH_ environment

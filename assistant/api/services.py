@@ -18,8 +18,6 @@ from .cache import AnswerCache, is_deterministic
 from .keys import KeyStore, Principal
 from .metrics import ServiceMetrics
 
-DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024
-DEFAULT_FRAME_ANCESTORS = "*"
 T = TypeVar("T")
 PRIVATE_KINDS = frozenset({"self", "chat_rep"})  # a rep's self-coaching: private to the rep unless shared
 
@@ -34,12 +32,12 @@ def audit_path(settings: Settings) -> Path:
 
 def max_request_bytes(settings: Settings) -> int:
     """`COACH_MAX_REQUEST_BYTES` once Settings has that field; 5 MB until then."""
-    return int(getattr(settings, "max_request_bytes", DEFAULT_MAX_REQUEST_BYTES))
+    return settings.max_request_bytes
 
 
 def frame_ancestors(settings: Settings) -> str:
     """Who may embed the widget in an iframe (`COACH_WIDGET_FRAME_ANCESTORS` once Settings has it)."""
-    return str(getattr(settings, "widget_frame_ancestors", DEFAULT_FRAME_ANCESTORS))
+    return settings.widget_frame_ancestors
 
 
 @dataclass
@@ -68,10 +66,17 @@ class Services:
         return self.audit.record(who.key_id, who.team, who.role, who.rep, kind, request, response, private)
 
     def coach(
-        self, engine_id: str, engine: Engine, key: tuple[str, ...], compute: Callable[[], T], refresh: bool = False
+        self,
+        engine_id: str,
+        engine: Engine,
+        kind: str,
+        team: str,
+        subject: str,
+        compute: Callable[[], T],
+        refresh: bool = False,
     ) -> tuple[T, bool]:
-        """An engine's answer, from the cache when the engine is deterministic and the team's notes unchanged."""
+        """(answer, from cache). Cached only for deterministic engines, keyed by the team's catalog revision."""
         if not is_deterministic(engine):
             return compute(), False
-        revision = self.ctx.catalog.revision(key[1])
-        return self.cache.get_or_compute((*key, engine_id, revision), compute, refresh)
+        key = (kind, team, subject, engine_id, self.ctx.catalog.revision(team))
+        return self.cache.get_or_compute(key, compute, refresh)

@@ -14,6 +14,7 @@ class Engine(ABC):
     """One required method (`prep`); rep plans and self-coaching default to the embedded engine's logic."""
 
     id: str = "default"
+    deterministic: bool = False  # same input, same output: answers may be cached per catalog revision
 
     @abstractmethod
     def prep(self, ctx: Context, team: str, deal_id: str) -> PrepPack: ...

@@ -9,6 +9,7 @@ from .base import Engine
 
 class DefaultEngine(Engine):
     id = "default"
+    deterministic = True
 
     def prep(self, ctx: Context, team: str, deal_id: str) -> PrepPack:
         from ..coaching.prep import prep_pack

@@ -25,6 +25,7 @@ class SQLiteStore:
             con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             con.row_factory = sqlite3.Row
             con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable on process crash, ~10x cheaper commits
             con.execute("PRAGMA foreign_keys=ON")
             self._local.con = con
         return con

@@ -36,6 +36,7 @@ MATRIX: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("GET", "/healthz", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/widget", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200, 200)),
+    ("GET", "/docs", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/metrics", None, (401, 401, 200, 200, 200, 200)),
     ("GET", "/v1/me", None, (401, 401, 200, 200, 200, 200)),
     ("GET", "/v1/models", None, (401, 401, 200, 200, 200, 200)),

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ...coaching.chat import DEAL_ID, ChatAnswer, manager_turn, rep_turn
-from ...engines import get_engine
+from ...engines import Engine, get_engine
 from ...engines.base import ENGINES
 from ...errors import UserError
 from ...tokens import count_tokens
@@ -67,18 +67,20 @@ def user_texts(body: ChatCompletionRequest) -> list[str]:
     return texts
 
 
-def _answer(services: Services, who: Principal, body: ChatCompletionRequest, texts: list[str]) -> tuple[str, Any]:
+def _answer(
+    services: Services, who: Principal, body: ChatCompletionRequest, texts: list[str], engine: Engine
+) -> tuple[str, ChatAnswer]:
     """Run the coach and record the answer (in a worker thread: both block)."""
     ctx = services.ctx
     if who.is_manager:
-        answer = manager_turn(ctx, who.team, texts)
+        answer = manager_turn(ctx, who.team, texts, engine=engine)
         request = {"model": body.model, "messages": texts, "message": texts[-1], "deal_id": answer.deal_id}
     else:
         assert who.rep is not None
         mentioned = next((ids[0] for t in reversed(texts) if (ids := DEAL_ID.findall(t))), None)
         if mentioned is not None:  # the deal rep_turn will pick: 403 for another rep's, as everywhere else
             deal_notes(ctx, who, mentioned)
-        answer = rep_turn(ctx, who.team, who.rep, texts)
+        answer = rep_turn(ctx, who.team, who.rep, texts, engine=engine)
         request = {"model": body.model, "messages": texts, "rep": who.rep}
     response = {"text": answer.text, "kind": answer.kind, "deal_id": answer.deal_id, "payload": answer.payload}
     kind = "chat_manager" if who.is_manager else "chat_rep"
@@ -138,9 +140,9 @@ def _sse(answer_id: str, model: str, created: int, answer: ChatAnswer, usage: Us
 async def chat_completions(body: ChatCompletionRequest, who: PrincipalDep, services: ServicesDep) -> Response:
     """Messages in, `chat.completion` out (or `chat.completion.chunk` events with `stream: true`).
     `id` is the answer id, for feedback. Errors use OpenAI's error shape."""
-    resolve_model(body.model, services.settings.engine)
+    engine = get_engine(resolve_model(body.model, services.settings.engine))
     texts = user_texts(body)
-    answer_id, answer = await run_in_threadpool(_answer, services, who, body, texts)
+    answer_id, answer = await run_in_threadpool(_answer, services, who, body, texts, engine)
     created = int(time.time())
     usage = _usage(services, body, answer.text)
     headers = {ANSWER_HEADER: answer_id}

@@ -67,7 +67,7 @@ def prep(
         pack = coach.prep(services.ctx, who.team, deal_id)
         return pack, pack.model_dump(mode="json")
 
-    (pack, dumped), hit = services.coach(engine_id, coach, ("prep", who.team, deal_id), compute, wants_fresh(request))
+    (pack, dumped), hit = services.coach(engine_id, coach, "prep", who.team, deal_id, compute, wants_fresh(request))
     asked = {"deal_id": deal_id, "engine": engine_id}
     response.headers[ANSWER_HEADER] = services.record(who, "prep", asked, dumped)
     response.headers[CACHE_HEADER] = "hit" if hit else "miss"

@@ -8,6 +8,7 @@ from fastapi.responses import PlainTextResponse
 from ... import __version__
 from ..deps import MetricsDep, PrincipalDep
 from ..schemas.responses import Health, Me
+from .common import ERRORS
 
 router = APIRouter(tags=["service"])
 
@@ -18,12 +19,12 @@ async def healthz() -> Health:
     return Health(version=__version__)
 
 
-@router.get("/metrics", response_class=PlainTextResponse)
+@router.get("/metrics", response_class=PlainTextResponse, responses={401: ERRORS[401]})
 async def metrics(metrics: MetricsDep, who: PrincipalDep) -> PlainTextResponse:
     """Prometheus text format. Needs a key (any role): it holds no team data, but it is not public either."""
     return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
 
-@router.get("/v1/me", response_model=Me)
+@router.get("/v1/me", response_model=Me, responses={401: ERRORS[401]})
 async def me(who: PrincipalDep) -> Me:
     return Me(key_id=who.key_id, team=who.team, role=who.role, rep=who.rep)

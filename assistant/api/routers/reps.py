@@ -33,8 +33,10 @@ def plan(
         plan = coach.rep_plan(services.ctx, who.team, rep)
         return plan, plan.model_dump(mode="json")
 
-    key = ("rep_plan", who.team, rep.strip().lower())
-    (result, dumped), hit = services.coach(engine_id, coach, key, compute, wants_fresh(request))
+    subject = rep.strip().lower()
+    (result, dumped), hit = services.coach(
+        engine_id, coach, "rep_plan", who.team, subject, compute, wants_fresh(request)
+    )
     asked = {"rep": result.rep, "engine": engine_id}
     response.headers[ANSWER_HEADER] = services.record(who, "rep_plan", asked, dumped)
     response.headers[CACHE_HEADER] = "hit" if hit else "miss"

@@ -88,3 +88,22 @@ def test_feedback_validation(http: httpx.Client, keys: Keys) -> None:
 def test_a_rep_cannot_share_someone_elses_answer(http: httpx.Client, keys: Keys, rep_answer: str) -> None:
     assert http.post(f"/v1/answers/{rep_answer}/share", headers=keys.header("other_rep")).status_code == 404
     assert http.post("/v1/answers/ans_nope/share", headers=keys.header("rep")).status_code == 404
+
+
+def test_rep_chat_is_private_and_manager_chat_is_not(http: httpx.Client, keys: Keys) -> None:
+    body = {
+        "model": "coach",
+        "messages": [{"role": "user", "content": f"I keep avoiding the pricing talk on {REP_DEAL}"}],
+    }
+    rep_chat = http.post("/v1/chat/completions", json=body, headers=keys.header("rep")).json()["id"]
+    manager_chat = http.post(
+        "/v1/chat/completions",
+        json={**body, "messages": [{"role": "user", "content": "D-201"}]},
+        headers=keys.header("manager"),
+    ).json()["id"]
+    mine = {a["id"]: a for a in _answers(http, keys, "rep")["answers"]}  # type: ignore[attr-defined]
+    assert mine[rep_chat]["kind"] == "chat_rep" and mine[rep_chat]["private"]
+    manager = _answers(http, keys, "manager")
+    seen = {a["id"]: a for a in manager["answers"]}  # type: ignore[attr-defined]
+    assert rep_chat not in seen and "pricing talk" not in str(manager)
+    assert seen[manager_chat]["kind"] == "chat_manager" and not seen[manager_chat]["private"]

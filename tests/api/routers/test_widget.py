@@ -1,0 +1,117 @@
+"""The chat widget: its page and headers, and end to end in a real headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.api.services import audit_path
+from assistant.guard import check_text, telling_sentences
+from assistant.store.audit import AuditLog
+from tests.api.helpers import TEAM, Keys, LiveServer, settings_for
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+SCREENSHOT_COPY = Path("/tmp/widget.png")
+
+
+def test_page_headers_and_assets(http: httpx.Client) -> None:
+    page = http.get("/widget")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    csp = page.headers["Content-Security-Policy"]
+    for directive in ("default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors"):
+        assert directive in csp
+    assert "unsafe-inline" not in csp and "<script>" not in page.text  # no inline script anywhere
+    assert 'type="password"' in page.text
+    for asset, kind in (("widget.js", "javascript"), ("render.js", "javascript"), ("widget.css", "text/css")):
+        r = http.get(f"/widget/assets/{asset}")
+        assert r.status_code == 200 and kind in r.headers["content-type"]
+    js = http.get("/widget/assets/widget.js").text + http.get("/widget/assets/render.js").text
+    assert "innerHTML" not in js and "sessionStorage" in js and "location.search" not in js
+
+
+def _chromium() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.skip("no chromium binary found (apt-get install -y chromium)")
+    return Path(found)
+
+
+def test_widget_end_to_end(live: LiveServer, keys: Keys, api_home: Path, tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    executable = _chromium()
+    audit = AuditLog(audit_path(settings_for(api_home)))
+    feedback_before = len(audit.feedback(team=TEAM))
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(executable), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 760})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+            page.goto(f"{live.url}/widget")
+
+            page.fill("#key", "coach_wrong_" + "x" * 30)
+            page.click("#login-form button[type=submit]")
+            page.wait_for_selector("#login-error:has-text('not accepted')")
+            errors.clear()  # the 401 above is logged by the browser as a failed request, as it should be
+
+            page.fill("#key", keys.manager)
+            page.click("#login-form button[type=submit]")
+            page.wait_for_selector("#chat:not([hidden])")
+            assert "Manager" in page.inner_text("#who")
+            assert page.evaluate("sessionStorage.getItem('coach-key')") == keys.manager
+            assert keys.manager not in page.url
+
+            page.fill("#ask", "Help me prepare the review of D-201")
+            page.click("#send")
+            answer = page.wait_for_selector("li.msg.assistant.done", timeout=30_000)
+            assert answer is not None
+            text = page.text_content("li.msg.assistant.done details.plain .text") or ""
+            assert not telling_sentences(text) and sum(s.act == "open_question" for s in check_text(text)) >= 5
+            questions = page.locator("li.msg.assistant.done ol.questions > li")
+            assert 5 <= questions.count() <= 10
+            assert all("?" in q for q in questions.all_inner_texts())
+            assert page.locator("li.msg.assistant.done .badge.type").first.inner_text() in (
+                "clarify",
+                "evidence",
+                "assumption",
+                "perspective",
+                "implication",
+                "commitment",
+            )
+            assert page.locator("li.msg.assistant.done .focus").count() >= 1
+
+            citation = page.locator("li.msg.assistant.done ol.questions .cite").first
+            note_id = citation.inner_text()
+            citation.click()
+            popup = page.wait_for_selector(f".note-pop[data-note='{note_id}']")
+            assert popup is not None and note_id in popup.inner_text() and len(popup.inner_text()) > 30
+
+            answer_id = page.get_attribute("li.msg.assistant.done", "data-answer-id")
+            assert answer_id and answer_id.startswith("ans_")
+            page.click("li.msg.assistant.done .feedback button.down")
+            page.wait_for_selector("li.msg.assistant.done .feedback .thanks:has-text('noted')")
+            page.click("li.msg.assistant.done .feedback button.up")
+            page.wait_for_selector("li.msg.assistant.done .feedback .thanks:has-text('Thanks!')")
+
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"horizontal scroll at 360 px: {width}"
+            page.locator("li.msg.assistant.done .card h2").scroll_into_view_if_needed()
+            page.evaluate("document.querySelector('li.msg.user').scrollIntoView()")
+            shot = tmp_path / "widget.png"
+            page.screenshot(path=str(shot))
+            shutil.copyfile(shot, SCREENSHOT_COPY)
+            page.evaluate("document.querySelector('.feedback').scrollIntoView()")
+            page.screenshot(path=str(tmp_path / "widget-feedback.png"))
+            shutil.copyfile(tmp_path / "widget-feedback.png", SCREENSHOT_COPY.with_name("widget-feedback.png"))
+            assert not errors, errors
+        finally:
+            browser.close()
+    stored = [f for f in audit.feedback(team=TEAM)[feedback_before:] if f["answer_id"] == answer_id]
+    assert sorted(f["rating"] for f in stored) == [-1, 1]  # thumbs down, then up: both stored
