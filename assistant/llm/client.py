@@ -110,6 +110,8 @@ class LLMClient:
                 return self._once(messages, schema, remaining)
             except LLMError:
                 raise
+            except openai.LengthFinishReasonError:
+                raise LLMOutputError("output cut at the token limit", "") from None
             except openai.RateLimitError as exc:
                 wait, reason = _retry_after(exc) or backoff, "rate limited (429)"
             except openai.APITimeoutError:
@@ -120,6 +122,8 @@ class LLMClient:
                 if exc.status_code < 500:
                     raise LLMError(f"HTTP {exc.status_code}") from None
                 wait, reason = backoff, f"server error {exc.status_code}"
+            except openai.OpenAIError as exc:  # anything else the SDK raises: the user still gets an answer
+                raise LLMError(f"model error ({type(exc).__name__})") from None
             if attempt == self.settings.llm_max_retries or time.monotonic() + wait >= deadline:
                 raise LLMError(reason)
             time.sleep(wait)

@@ -76,7 +76,11 @@ class FakeOpenAI:
                 "model": body.get("model", "m"),
                 "usage": usage,
                 "choices": [
-                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+                    {
+                        "index": 0,
+                        "finish_reason": step.get("finish_reason", "stop"),
+                        "message": {"role": "assistant", "content": content},
+                    }
                 ],
             }
         )

@@ -186,6 +186,15 @@ def test_malformed_json_falls_back(llm_ctx: Context, fake: FakeOpenAI) -> None:
     assert 5 <= len(pack.questions) <= 10
 
 
+@pytest.mark.parametrize("mode", ["json_object", "json_schema"])
+def test_output_cut_at_the_token_limit_falls_back(llm_ctx: Context, fake: FakeOpenAI, mode: str) -> None:
+    llm_ctx.settings.llm_structured = mode
+    fake.reply('{"focus_areas": [{"skill": "qualif', finish_reason="length")
+    fake.reply('{"focus_areas": [', finish_reason="length")
+    pack = prep(llm_ctx)
+    assert pack.engine.startswith("default (fallback:") and len(fake.requests) == 2
+
+
 def test_rate_limit_honours_retry_after(llm_ctx: Context, fake: FakeOpenAI) -> None:
     fake.fail(429, {"Retry-After": "1"})
     fake.reply(GOOD)
