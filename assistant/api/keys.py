@@ -10,14 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import NotFoundError, UserError
 from ..store.audit import now
+from ..store.sqlite import SQLiteStore
 from ..store.vectors import check_team
 
 Role = Literal["manager", "rep"]
@@ -59,23 +57,10 @@ def parse_key(key: str) -> tuple[str, str] | None:
     return key_id, secret
 
 
-class KeyStore:
+class KeyStore(SQLiteStore):
     """keys.db: create, verify, list and revoke keys. One SQLite connection per thread."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._local = threading.local()
-        self._con().executescript(SCHEMA)
-
-    def _con(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            con.row_factory = sqlite3.Row
-            con.execute("PRAGMA journal_mode=WAL")
-            self._local.con = con
-        return con
+    schema = SCHEMA
 
     def create(self, team: str, role: str, rep: str | None = None, known_reps: list[str] | None = None) -> str:
         """A new key; the only time its secret exists in clear. `known_reps`: the team's reps, for rep keys."""
