@@ -97,7 +97,6 @@ _NOT_COMPETITOR = {
     "AP",
     "AR",
     "IT",
-    "Dana",
     "Spreadsheets",
     "Current",
     "Old",

@@ -96,8 +96,6 @@ def self_coach(
     assessment = assess_deal(ctx, team, chosen)
     intent = detect_intent(message)
     skill = detect_skill(message) or assessment.focus[0]
-    if skill == "time_and_resources" and intent != "plan" and assessment.focus[0] != skill:
-        skill = assessment.focus[0] if detect_skill(message) is None else skill
     types = {
         "draft": ["clarify", "perspective", "commitment"],
         "decide": ["evidence", "implication", "commitment"],

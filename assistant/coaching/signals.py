@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
 
 import numpy as np
 
@@ -39,11 +38,6 @@ class Finding:
     method: str  # "pattern" | "similarity" | "rule"
     confidence: float
     element: str | None = None
-
-
-@lru_cache(maxsize=512)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
 
 
 def _signals(kb: KnowledgeBase) -> list[tuple[str, str, Signal]]:
