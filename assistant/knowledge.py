@@ -31,7 +31,10 @@ MEDDPICC = (
     "champion",
     "competition",
 )
-SLOTS = ("account", "stage", "close_date", "last_contact", "stakeholder", "champion", "economic_buyer", "competitor")
+SLOTS = (
+    "account", "stage", "close_date", "last_contact", "stakeholder", "champion", "economic_buyer", "competitor",
+    "claim",
+)  # fmt: skip
 
 
 def _one_of(allowed: tuple[str, ...], what: str) -> Callable[[str], str]:
@@ -80,6 +83,7 @@ class Signal(_Strict):
     patterns: list[str] = Field(default_factory=list)
     element: Element | None = None
     weight: float = 1.0
+    resolves: list[str] = Field(default_factory=list)  # a strength's gap counterparts, resolved by later evidence
 
 
 class Skill(_Strict):
@@ -107,6 +111,23 @@ class QuestionPattern(_Strict):
         return tuple(re.findall(r"\{(\w+)\}", self.text))
 
 
+class Title(_Strict):
+    """A job title with its aliases as written in notes; `power` marks usual budget authority."""
+
+    title: str
+    aliases: list[str] = Field(default_factory=list)
+    function: str
+    power: bool = False
+
+
+class _TitleFile(_Strict):
+    titles: list[Title] = Field(min_length=1)
+
+
+class _StageFile(_Strict):
+    stages: dict[str, list[str]]
+
+
 class _QuestionFile(_Strict):
     skill: SkillId
     questions: list[dict[str, Any]]
@@ -118,6 +139,25 @@ class KnowledgeBase:
     skills: tuple[Skill, ...]
     questions: tuple[QuestionPattern, ...]
     digest: str
+    titles: tuple[Title, ...] = ()
+    stages: tuple[tuple[str, tuple[str, ...]], ...] = ()  # normalised stage -> CRM labels
+
+    def signal(self, signal_id: str) -> tuple[str, str, Signal]:
+        """(skill, "gap" | "strength", signal) for a signal id; ids are unique across skills."""
+        for skill in self.skills:
+            for polarity, signals in (("gap", skill.gap_signals), ("strength", skill.strength_signals)):
+                for s in signals:
+                    if s.id == signal_id:
+                        return skill.id, polarity, s
+        raise KeyError(signal_id)
+
+    def all_signals(self) -> list[tuple[str, str, Signal]]:
+        return [
+            (skill.id, polarity, s)
+            for skill in self.skills
+            for polarity, signals in (("gap", skill.gap_signals), ("strength", skill.strength_signals))
+            for s in signals
+        ]
 
     def skill(self, skill_id: str) -> Skill:
         return next(s for s in self.skills if s.id == skill_id)
@@ -180,6 +220,73 @@ def _load_questions(folder: Path) -> list[QuestionPattern]:
     return out
 
 
+def _load_table(path: Path, model: type[_Strict]) -> Any:
+    try:
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, ValidationError, yaml.YAMLError) as exc:
+        raise _fail(path, exc) from None
+
+
+# Stages and signals the Python code names: a knowledge/ without them is refused at load, not at the first prep.
+STAGES = (
+    "prospecting",
+    "discovery",
+    "qualification",
+    "evaluation",
+    "proposal",
+    "negotiation",
+    "closed_won",
+    "closed_lost",
+)
+REQUIRED_SIGNALS = (
+    "eb_not_met",
+    "eb_engaged",
+    "champion_weak",
+    "no_next_step",
+    "close_date_slipping",
+    "single_threaded",
+    "rep_dominates_talk",
+    "customer_talked_most",
+    "competition_unknown",
+)
+
+
+def _validate(kb: KnowledgeBase, root: Path) -> None:
+    """Cross-file checks: patterns compile, ids are unique, every signal a question names exists."""
+    ids: set[str] = set()
+    for skill, _, signal in kb.all_signals():
+        if signal.id in ids:
+            raise BackendError(f"knowledge file {root / 'skills' / (skill + '.yaml')}: duplicate signal {signal.id!r}")
+        ids.add(signal.id)
+        for pattern in signal.patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise BackendError(
+                    f"knowledge file {root / 'skills' / (skill + '.yaml')}: signal {signal.id}: bad pattern: {exc}"
+                ) from None
+    for q in kb.questions:
+        unknown = [s for s in q.signals if s not in ids]
+        if unknown:
+            raise BackendError(
+                f"knowledge file {root / 'questions' / (q.skill + '.yaml')}: "
+                f"question {q.id}: unknown signal {unknown[0]!r}"
+            )
+    for skill, _, signal in kb.all_signals():
+        bad = [g for g in signal.resolves if g not in ids]
+        if bad:
+            raise BackendError(
+                f"knowledge file {root / 'skills' / (skill + '.yaml')}: signal {signal.id}: resolves unknown {bad[0]!r}"
+            )
+    missing = [s for s in REQUIRED_SIGNALS if s not in ids]
+    if missing:
+        raise BackendError(f"knowledge folder {root}: signal {missing[0]!r} is required by the engine")
+    stages = dict(kb.stages)
+    bad = [s for s in stages if s not in STAGES] or [s for s in STAGES if s not in stages]
+    if bad:
+        raise BackendError(f"knowledge file {root / 'deal' / 'stages.yaml'}: stage {bad[0]!r} (need exactly {STAGES})")
+
+
 def _digest(root: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(root.rglob("*")):
@@ -194,9 +301,15 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     """Load and validate knowledge/ (cached per process)."""
     if not root.is_dir():
         raise BackendError(f"knowledge folder not found: {root}")
-    return KnowledgeBase(
+    titles = _load_table(root / "deal" / "roles.yaml", _TitleFile).titles
+    stages = _load_table(root / "deal" / "stages.yaml", _StageFile).stages
+    kb = KnowledgeBase(
         tuple(_load_principles(root / "principles")),
         tuple(_load_skills(root / "skills")),
         tuple(_load_questions(root / "questions")),
         _digest(root),
+        tuple(titles),
+        tuple((k, tuple(v)) for k, v in stages.items()),
     )
+    _validate(kb, root)
+    return kb

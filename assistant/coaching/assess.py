@@ -6,21 +6,15 @@ read back ("economic buyer never met: weight 1.5, seen in 2 notes, proposal stag
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from ..context import Context
-from ..errors import NotFoundError
 from ..knowledge import MEDDPICC, SKILLS, KnowledgeBase
-from ..knowledge_index import knowledge_documents, sync_knowledge
-from ..store.vectors import KNOWLEDGE_COLLECTION, check_team
-from .facts import DealFacts, extract_facts
-from .signals import LATE_STAGES, Finding, pattern_findings, rule_findings, similarity_findings
-from .team import team_profile
+from ..knowledge_index import sync_knowledge
+from ..understand.model import DealModel, SignalHit
+from ..understand.service import deal_model
+
+Finding = SignalHit  # what coaching calls a signal seen in the notes
 
 EARLY_STAGES = {"prospecting", "discovery", "qualification"}
 STAGE_FACTOR = {
@@ -59,14 +53,14 @@ class SkillAssessment:
 
 @dataclass
 class DealAssessment:
-    facts: DealFacts
+    model: DealModel
     skills: dict[str, SkillAssessment]
-    meddpicc: dict[str, str]  # element -> "covered" | "gap" | "unknown"
+    meddpicc: dict[str, str]  # element -> "confirmed" | "gap" | "unknown"
     focus: list[str]
     weights: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def evidence(self, skill: str, limit: int = 3) -> list[Finding]:
-        """Best evidence first: the heaviest signals, patterns and rules before similarity, one quote per note."""
+        """Best evidence first: the heaviest, most confident signals, one quote per note."""
         seen, out = set(), []
         ranked = sorted(
             self.skills[skill].gaps,
@@ -77,77 +71,6 @@ class DealAssessment:
                 seen.add(f.note_id)
                 out.append(f)
         return out[:limit]
-
-
-_signal_cache: dict[str, dict[str, np.ndarray]] = {}
-_signal_lock = threading.Lock()
-
-
-def signal_vectors(ctx: Context, kb: KnowledgeBase) -> dict[str, np.ndarray]:
-    """Example-sentence vectors per gap signal ("skill:signal" -> matrix), read once from the index."""
-    with _signal_lock:
-        cached = _signal_cache.get(kb.digest)
-        if cached is not None:
-            return cached
-    ids = [doc_id for doc_id, _, meta in knowledge_documents(kb) if meta["kind"] == "gap"]
-    vectors = ctx.vectors.get_embeddings(KNOWLEDGE_COLLECTION, ids)
-    grouped: dict[str, list[np.ndarray]] = {}
-    for doc_id in ids:
-        if doc_id in vectors:
-            _, skill, signal, _ = doc_id.split(":")
-            grouped.setdefault(f"{skill}:{signal}", []).append(vectors[doc_id])
-    result = {key: np.stack(rows) for key, rows in grouped.items()}
-    with _signal_lock:
-        _signal_cache[kb.digest] = result
-    return result
-
-
-_sentence_cache: OrderedDict[tuple[str, str, str], np.ndarray] = OrderedDict()
-_SENTENCE_CACHE_NOTES = 50_000
-
-
-def sentence_vectors(ctx: Context, facts: DealFacts) -> np.ndarray:
-    """Embeddings of the deal's sentences, cached per note text: a repeated prep costs no model call."""
-    rows: list[np.ndarray] = []
-    missing: list[tuple[tuple[str, str, str], list[str]]] = []
-    by_note: dict[str, list[str]] = {}
-    for span in facts.sentences:
-        by_note.setdefault(span.note_id, []).append(span.text)
-    keys = {}
-    for note in facts.notes:
-        if note.note_id in by_note:
-            key = (facts.team, note.note_id, hashlib.sha1(note.text.encode()).hexdigest())
-            keys[note.note_id] = key
-            with _signal_lock:
-                if key not in _sentence_cache:
-                    missing.append((key, by_note[note.note_id]))
-    if missing:
-        flat = [t for _, texts in missing for t in texts]
-        vectors = ctx.embedder.embed(flat)
-        start = 0
-        with _signal_lock:
-            for key, texts in missing:
-                _sentence_cache[key] = vectors[start : start + len(texts)]
-                start += len(texts)
-            while len(_sentence_cache) > _SENTENCE_CACHE_NOTES:
-                _sentence_cache.popitem(last=False)
-    with _signal_lock:
-        cached = {note_id: _sentence_cache[key] for note_id, key in keys.items()}
-    seen: dict[str, int] = {}
-    for span in facts.sentences:
-        i = seen.get(span.note_id, 0)
-        rows.append(cached[span.note_id][i])
-        seen[span.note_id] = i + 1
-    return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
-
-
-def _meddpicc(findings: list[Finding]) -> dict[str, str]:
-    status = {}
-    for element in MEDDPICC:
-        covered = any(f.element == element and f.polarity == "strength" for f in findings)
-        gap = any(f.element == element and f.polarity == "gap" and f.confidence >= 0.7 for f in findings)
-        status[element] = "gap" if gap else "covered" if covered else "unknown"
-    return status
 
 
 def score_skills(kb: KnowledgeBase, findings: list[Finding], stage: str | None) -> dict[str, SkillAssessment]:
@@ -182,44 +105,42 @@ def pick_focus(skills: dict[str, SkillAssessment]) -> list[str]:
     return focus
 
 
-def assess_deal(ctx: Context, team: str, deal_id: str, use_similarity: bool = True) -> DealAssessment:
-    check_team(team)
-    kb = sync_knowledge(ctx)
-    profile = team_profile(ctx, team)
-    if not profile.notes_by_deal:
-        raise NotFoundError(f"unknown team {team!r}: no notes ingested (run `coach ingest PATH --team {team}`)")
-    notes = profile.notes_by_deal.get(deal_id)
-    if not notes:
-        raise NotFoundError(f"unknown deal {deal_id!r} in team {team!r}")
-    facts = extract_facts(team, deal_id, notes, set(profile.internal_names), set(profile.competitors), profile.as_of)
-    findings = pattern_findings(kb, facts.sentences)
-    if use_similarity:
-        vectors = sentence_vectors(ctx, facts)
-        covered = {(f.skill, f.signal, f.note_id) for f in findings}
-        findings += [
-            f
-            for f in similarity_findings(kb, facts.sentences, vectors, signal_vectors(ctx, kb))
-            if (f.skill, f.signal, f.note_id) not in covered
-        ]
-    findings += rule_findings(facts, findings)
-    findings = _drop_contradicted(findings)
-    skills = score_skills(kb, findings, facts.stage)
+def current_findings(kb: KnowledgeBase, model: DealModel) -> list[SignalHit]:
+    """The gaps that still stand and the strengths: a gap resolved by later evidence no longer counts.
+
+    A qualification gap on an element the deal model holds as confirmed is resolved; so is any gap whose
+    counterpart strength (`resolves` in knowledge/skills) appears in a later note.
+    """
+    order = {nid: i for i, nid in enumerate(model.note_ids)}
+    resolves = {g: s.id for _, pol, s in kb.all_signals() if pol == "strength" for g in s.resolves}
+    latest_strength: dict[str, int] = {}
+    for h in model.signals:
+        if h.polarity == "strength":
+            latest_strength[h.signal] = max(latest_strength.get(h.signal, -1), order.get(h.note_id, 0))
+    out = []
+    for h in model.signals:
+        if h.polarity == "gap":
+            if h.element and model.meddpicc.get(h.element) and model.meddpicc[h.element].state == "confirmed":
+                continue
+            counter = resolves.get(h.signal)
+            if counter is not None and latest_strength.get(counter, -1) > order.get(h.note_id, 0):
+                continue
+        out.append(h)
+    return out
+
+
+def assess(kb: KnowledgeBase, model: DealModel) -> DealAssessment:
+    """A pure function of the deal model: skill scores with evidence, and the one or two focus areas."""
+    findings = current_findings(kb, model)
+    skills = score_skills(kb, findings, model.stage)
     weights = {(s.id, g.id): g.weight for s in kb.skills for g in s.gap_signals}
-    return DealAssessment(facts, skills, _meddpicc(findings), pick_focus(skills), weights)
+    meddpicc = {e: model.meddpicc[e].state if e in model.meddpicc else "unknown" for e in MEDDPICC}
+    return DealAssessment(model, skills, meddpicc, pick_focus(skills), weights)
 
 
-def _drop_contradicted(findings: list[Finding]) -> list[Finding]:
-    """A weak gap (similarity) on an element the notes show as covered is dropped: the pattern evidence wins."""
-    covered = {f.element for f in findings if f.polarity == "strength" and f.element}
-    strong = {(f.skill, f.signal) for f in findings if f.polarity == "gap" and f.method != "similarity"}
-    return [
-        f
-        for f in findings
-        if not (
-            f.method == "similarity"
-            and (f.element in covered or (f.skill, f.signal) not in strong and f.skill == "qualification")
-        )
-    ]
+def assess_deal(ctx: Context, team: str, deal_id: str) -> DealAssessment:
+    kb = sync_knowledge(ctx)
+    return assess(kb, deal_model(ctx, team, deal_id))
 
 
-__all__ = ["DealAssessment", "SkillAssessment", "assess_deal", "LATE_STAGES"]
+__all__ = ["DealAssessment", "SkillAssessment", "assess", "assess_deal"]

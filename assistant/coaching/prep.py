@@ -31,14 +31,14 @@ def _why(kb: KnowledgeBase, assessment: DealAssessment, skill: str) -> str:
         notes = len({f.note_id for f in sa.gaps if f.signal == signal})
         parts.append(f"{descriptions.get(signal, signal)} ({notes} note{'s' if notes != 1 else ''})")
     title = kb.skill(skill).title
-    stage = (assessment.facts.stage or "current").replace("_", " ")
+    stage = (assessment.model.stage or "current").replace("_", " ")
     if not parts:
         return f"{title}: no clear gap in the notes; the least covered area at the {stage} stage."
     return f"{title}: " + "; ".join(parts) + f". At the {stage} stage this has the biggest effect on the deal."
 
 
 def _avoid(kb: KnowledgeBase, assessment: DealAssessment) -> list[str]:
-    slots = {k: v.value for k, v in deal_slots(assessment.facts).items()}
+    slots = {k: v.value for k, v in deal_slots(assessment.model).items()}
     slots.setdefault("economic_buyer", "the economic buyer")
     slots.setdefault("champion", "your contact")
     slots.setdefault("stakeholder", "the customer")
@@ -68,7 +68,7 @@ def _principles(ctx: Context, kb: KnowledgeBase, assessment: DealAssessment) -> 
 def prep_pack(ctx: Context, team: str, deal_id: str, engine: str = "default") -> PrepPack:
     kb = sync_knowledge(ctx)
     assessment = assess_deal(ctx, team, deal_id)
-    facts = assessment.facts
+    model = assessment.model
     focus_areas = [
         FocusArea(
             skill=skill,
@@ -91,9 +91,9 @@ def prep_pack(ctx: Context, team: str, deal_id: str, engine: str = "default") ->
     return PrepPack(
         deal_id=deal_id,
         team=team,
-        rep=facts.rep,
-        account=facts.account,
-        stage=facts.stage,
+        rep=model.rep,
+        account=model.account,
+        stage=model.stage,
         engine=engine,
         focus_areas=focus_areas,
         questions=questions,
@@ -109,5 +109,5 @@ def prep_pack(ctx: Context, team: str, deal_id: str, engine: str = "default") ->
             )
             for s in assessment.skills.values()
         ],
-        as_of=facts.as_of.isoformat() if facts.as_of else None,
+        as_of=model.as_of.isoformat() if model.as_of else None,
     )

@@ -16,6 +16,7 @@ from .slots import SlotValue, deal_slots
 
 GENERIC_SLOTS = {"account", "stage", "close_date"}
 PERSON_SLOTS = {"stakeholder", "champion", "economic_buyer"}
+SPECIFIC_SLOTS = PERSON_SLOTS | {"claim", "competitor", "close_date", "last_contact"}
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _rank(pattern: QuestionPattern, assessment: DealAssessment, deal_id: str) ->
     if pattern.signals and not gaps & set(pattern.signals):
         score -= 6  # the question presupposes a gap this deal does not show ("after the silence...")
     score += 3 if pattern.element and pattern.element in gap_elements else 0
-    score += 1 * len(set(pattern.slots) - GENERIC_SLOTS)
+    score += 2 * len(set(pattern.slots) & SPECIFIC_SLOTS)  # a question about this deal's people and claims
     return (-score, _stable(deal_id, pattern.id))
 
 
@@ -100,14 +101,14 @@ def build_questions(
     kb: KnowledgeBase, assessment: DealAssessment, plan: list[tuple[str, str]] | None = None
 ) -> list[PlannedQuestion]:
     """Questions for a (skill, type) plan; by default the conversation plan of the deal's focus areas."""
-    facts = assessment.facts
-    slots = deal_slots(facts)
+    model = assessment.model
+    slots = deal_slots(model, [f for s in assessment.focus for f in assessment.evidence(s)])
     used: set[str] = set()
     texts: set[str] = set()
     out: list[PlannedQuestion] = []
     for skill, qtype in plan or question_plan(assessment.focus):
         candidates = [p for p in kb.questions if p.skill == skill and p.type == qtype and p.id not in used]
-        for pattern in sorted(candidates, key=lambda p: _rank(p, assessment, facts.deal_id)):
+        for pattern in sorted(candidates, key=lambda p: _rank(p, assessment, model.deal_id)):
             text = _fill(pattern, slots)
             if text is None or text in texts or check_question(text):
                 continue

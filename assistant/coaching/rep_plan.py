@@ -14,9 +14,8 @@ from ..knowledge import QUESTION_TYPES, KnowledgeBase
 from ..knowledge_index import sync_knowledge
 from ..schemas import PrincipleRef, RepEvidence, RepFocusArea, RepPlan, RepQuestion, Strength
 from ..search import related_principles
-from .assess import DealAssessment, assess_deal
+from .assess import DealAssessment, Finding, assess_deal
 from .questions import build_questions
-from .signals import CLOSED_STAGES, Finding
 from .team import team_profile
 
 SINGLE_DEAL_DISCOUNT = 0.5
@@ -52,7 +51,7 @@ def _recurring(assessments: list[DealAssessment], polarity: str) -> dict[tuple[s
 
 
 def _deal_of(assessments: list[DealAssessment], note_id: str) -> str:
-    return next(a.facts.deal_id for a in assessments if any(n.note_id == note_id for n in a.facts.notes))
+    return next(a.model.deal_id for a in assessments if note_id in a.model.note_ids)
 
 
 def _describe(kb: KnowledgeBase, skill: str, signal: str, polarity: str) -> str:
@@ -138,7 +137,7 @@ def _questions(
     """One question per Socratic type, each grounded in a different deal that shows the pattern."""
     showing = [a for a in assessments if any(a.skills[s].gaps for s in focus)] or assessments
     # open deals first: a question about a live deal is one the rep can still act on
-    showing.sort(key=lambda a: ((a.facts.stage or "") in CLOSED_STAGES, a.facts.deal_id))
+    showing.sort(key=lambda a: (a.model.is_closed, a.model.deal_id))
     out: list[RepQuestion] = []
     texts: set[str] = set()
     for i, qtype in enumerate(QUESTION_TYPES):
@@ -153,7 +152,7 @@ def _questions(
                         text=q.text,
                         type=q.type,
                         skill=q.skill,
-                        deal_id=a.facts.deal_id,
+                        deal_id=a.model.deal_id,
                         citations=list(q.citations),
                     )
                 )

@@ -8,6 +8,7 @@ to pick the skill and the deal, never echoed back as an instruction.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from ..context import Context
 from ..errors import NotFoundError, UserError
@@ -16,10 +17,10 @@ from ..knowledge import SKILLS
 from ..knowledge_index import sync_knowledge
 from ..schemas import PrincipleRef, SelfQuestion, SelfReply
 from ..search import related_principles
+from ..understand.service import deal_model
 from .assess import assess_deal
 from .questions import build_questions
 from .rep_plan import rep_deals
-from .signals import CLOSED_STAGES
 
 INTENTS = [
     (
@@ -71,15 +72,14 @@ def detect_skill(message: str) -> str | None:
 
 def _choose_deal(ctx: Context, team: str, rep: str, deals: list[str], message: str) -> str:
     """The rep's open deal the message is most about (hybrid search within the rep's notes), else the latest one."""
-    notes = [n for n in ctx.catalog.notes(team, rep=rep) if (n.stage or "") not in CLOSED_STAGES] or ctx.catalog.notes(
-        team, rep=rep
-    )
-    open_deals = {n.deal_id for n in notes}
+    models = [deal_model(ctx, team, d) for d in deals]
+    open_models = [m for m in models if not m.is_closed] or models
+    open_deals = {m.deal_id for m in open_models}
     for hit in ctx.retriever.search(team, message, k=10, rep=rep):
         similarity = hit.extra.get("similarity", 0.0)
-        if hit.deal_id in open_deals and hit.deal_id in deals and isinstance(similarity, float) and similarity >= 0.35:
+        if hit.deal_id in open_deals and isinstance(similarity, float) and similarity >= 0.35:
             return hit.deal_id
-    return max(notes, key=lambda n: (n.date.isoformat() if n.date else "", n.note_id)).deal_id
+    return max(open_models, key=lambda m: (m.last_contact or date.min, m.latest_note_id)).deal_id
 
 
 def self_coach(
@@ -126,9 +126,9 @@ def self_coach(
             for q in extra
             if q.text not in {x.text for x in questions}
         ][: 5 - len(questions)]
-    reply = REFLECTIONS[intent].format(account=assessment.facts.account or chosen)
+    reply = REFLECTIONS[intent].format(account=assessment.model.account or chosen)
     if telling_sentences(reply):  # the fixed sentences are guard-checked in tests; stay safe at run time too
-        reply = REFLECTIONS["general"].format(account=assessment.facts.account or chosen)
+        reply = REFLECTIONS["general"].format(account=assessment.model.account or chosen)
     principles = [p for p in related_principles(ctx, message, k=8) if skill in p.skills][:1] or related_principles(
         ctx, kb.skill(skill).summary, k=1
     )

@@ -1,11 +1,16 @@
-"""Slot values for question patterns, taken from one deal's facts, each with the note it came from."""
+"""Slot values for question patterns, taken from one deal model, each with the note it came from.
+
+Person slots come from the deal model's stakeholders (the economic buyer, the champion), `claim` is a short
+verbatim quote from the focus evidence, so a question can test what the notes actually say.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from .facts import DealFacts
+from ..understand.model import DealModel, SignalHit
 
 
 @dataclass(frozen=True)
@@ -18,30 +23,47 @@ def human_date(value: date) -> str:
     return f"{value.day} {value.strftime('%b %Y')}"
 
 
-def deal_slots(facts: DealFacts) -> dict[str, SlotValue]:
+_CLAIM_CUT = re.compile(r"[;:.!?]\s|\s[-–—|]\s|,\s(?:but|and|so)\s")
+
+
+def claim(hit: SignalHit) -> str | None:
+    """A short verbatim piece of the evidence (4-14 words), for a question that tests it."""
+    for piece in _CLAIM_CUT.split(hit.quote):
+        piece = piece.strip(" \"'“”‘’()[],;:-")
+        words = piece.split()
+        if 4 <= len(words) <= 14 and '"' not in piece:
+            return piece
+    return None
+
+
+def deal_slots(model: DealModel, evidence: list[SignalHit] | None = None) -> dict[str, SlotValue]:
     """Every slot this deal can fill; a pattern needing any other slot is not used for it."""
-    notes = facts.notes
-    latest = max(notes, key=lambda n: (n.date or date.min, n.note_id))
-    slots: dict[str, SlotValue] = {"account": SlotValue(facts.account or facts.deal_id, latest.note_id)}
-    if facts.stage:
-        slots["stage"] = SlotValue(facts.stage.replace("_", " "), latest.note_id)
-    if facts.close_date_history:
-        close, note_id = facts.close_date_history[-1]
-        slots["close_date"] = SlotValue(human_date(close), note_id)
-    silent = facts.days_silent
-    if facts.last_contact and silent is not None and silent >= 14:  # "since {last_contact}" implies a silence
-        slots["last_contact"] = SlotValue(human_date(facts.last_contact), latest.note_id)
-    eb, champion = facts.economic_buyer, facts.champion
-    if eb is not None:
-        slots["economic_buyer"] = SlotValue(eb.name, eb.note_ids[0])
-    if champion is not None:
-        slots["champion"] = SlotValue(champion.name, champion.note_ids[0])
-    others = [p for p in facts.people if p is not eb]
+    latest = model.latest_note_id
+    slots: dict[str, SlotValue] = {"account": SlotValue(model.account or model.deal_id, latest)}
+    if model.stage:
+        slots["stage"] = SlotValue(model.stage.replace("_", " "), latest)
+    if model.close_history:
+        last = model.close_history[-1]
+        slots["close_date"] = SlotValue(human_date(date.fromisoformat(last.value)), last.note_id)
+    silent = model.days_silent
+    if model.last_contact and silent is not None and silent >= 14:  # "since {last_contact}" implies a silence
+        slots["last_contact"] = SlotValue(human_date(model.last_contact), latest)
+    eb, champion = model.economic_buyer, model.champion
+    if eb is not None and eb.evidence:
+        slots["economic_buyer"] = SlotValue(eb.name, eb.evidence[0].note_id)
+    if champion is not None and champion.evidence:
+        slots["champion"] = SlotValue(champion.name, champion.evidence[0].note_id)
+    others = [p for p in model.stakeholders if p is not eb and p.named and p.evidence]
     if others:
-        slots["stakeholder"] = SlotValue(others[0].name, others[0].note_ids[0])
-    elif eb is not None:
+        slots["stakeholder"] = SlotValue(others[0].name, others[0].evidence[0].note_id)
+    elif "economic_buyer" in slots:
         slots["stakeholder"] = slots["economic_buyer"]
-    if facts.competitors:
-        name = max(facts.competitors, key=lambda c: (len(facts.competitors[c]), c))
-        slots["competitor"] = SlotValue(name, facts.competitors[name][0])
+    if model.competitors:
+        top = max(model.competitors, key=lambda c: (len(c.evidence), c.name))
+        slots["competitor"] = SlotValue(top.name, top.evidence[0].note_id)
+    for hit in evidence or []:
+        said = claim(hit)
+        if said:
+            slots["claim"] = SlotValue(said, hit.note_id)
+            break
     return slots

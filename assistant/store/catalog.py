@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS chunks (
   rep TEXT, seq INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (team, chunk_id));
 CREATE INDEX IF NOT EXISTS chunks_note ON chunks(team, note_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS deal_models (
+  team TEXT NOT NULL, deal_id TEXT NOT NULL, key TEXT NOT NULL, model TEXT NOT NULL, PRIMARY KEY (team, deal_id));
 """
 
 _NOTE_COLS = "team, note_id, deal_id, text, account, rep, stage, amount, close_date, date, author, source"
@@ -149,6 +151,22 @@ class Catalog(SQLiteStore):
 
     def revision(self, team: str) -> int:
         return int(self.get_meta(f"revision:{team}") or 0)
+
+    def get_deal_model(self, team: str, deal_id: str, key: str) -> str | None:
+        """The stored deal model (JSON) when it was computed for this key (revision and digests), else None."""
+        row = (
+            self._con()
+            .execute("SELECT model FROM deal_models WHERE team = ? AND deal_id = ? AND key = ?", [team, deal_id, key])
+            .fetchone()
+        )
+        return None if row is None else str(row[0])
+
+    def put_deal_model(self, team: str, deal_id: str, key: str, model: str) -> None:
+        with self.transaction() as con:
+            con.execute(
+                "INSERT OR REPLACE INTO deal_models (team, deal_id, key, model) VALUES (?, ?, ?, ?)",
+                [team, deal_id, key, model],
+            )
 
     # -- writes (inside a transaction) ---------------------------------------
     @staticmethod

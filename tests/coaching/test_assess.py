@@ -112,7 +112,7 @@ def test_assessment_catches_gap_with_evidence(ctx: Context, tmp_path: Path, case
     assert signal in a.skills[skill].gap_signals, {s: v.gap_signals for s, v in a.skills.items()}
     assert skill in a.focus
     assert 1 <= len(a.focus) <= 2
-    notes = {n.note_id: n.text for n in a.facts.notes}
+    notes = {n.note_id: n.text for n in ctx.catalog.notes("t", deal_id="D-1")}
     for finding in a.skills[skill].gaps:
         assert finding.quote and finding.quote in notes[finding.note_id]
 
@@ -122,7 +122,7 @@ def test_as_of_comes_from_latest_note_and_silence_is_measured(ctx: Context, tmp_
     rows = deal("D-1", stage, close, texts) + deal("D-2", "discovery", "2027-02-01", [("2026-11-20", "Intro call.")])
     ingest_rows(ctx, tmp_path, "t", rows)
     a = assess_deal(ctx, "t", "D-1")
-    assert str(a.facts.as_of) == "2026-11-20" and a.facts.days_silent == 50
+    assert str(a.model.as_of) == "2026-11-20" and a.model.days_silent == 50
 
 
 def test_facts_people_roles_and_competitors(ctx: Context, tmp_path: Path) -> None:
@@ -130,11 +130,12 @@ def test_facts_people_roles_and_competitors(ctx: Context, tmp_path: Path) -> Non
     ingest_rows(
         ctx, tmp_path, "t", deal("D-1", stage, close, texts + [("2026-11-03", "Trackwise demoed to Omar last week.")])
     )
-    facts = assess_deal(ctx, "t", "D-1").facts
-    assert facts.economic_buyer is not None and facts.economic_buyer.name == "Reyna Solis"
-    assert facts.champion is not None and facts.champion.name == "Omar Haddad"
-    assert "Trackwise" in facts.competitors
-    assert "Lena Park" not in {p.name for p in facts.people}
+    model = assess_deal(ctx, "t", "D-1").model
+    assert model.economic_buyer is not None and model.economic_buyer.name == "Reyna Solis"
+    assert model.economic_buyer.engagement in ("not_met", "only_through_contact")
+    assert model.champion is not None and model.champion.name == "Omar Haddad"
+    assert "Trackwise" in {c.name for c in model.competitors}
+    assert "Lena Park" not in {p.name for p in model.stakeholders}
 
 
 def test_unknown_deal_and_team(ctx: Context, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_prep_pack_is_socratic_grounded_and_specific(summit: Context, deal_id: s
         assert label(q.text).act == "open_question"
         assert q.citations and set(q.citations) <= set(notes)
         dates = re.findall(r"\d{1,2} [A-Z][a-z]{2} \d{4}", q.text)
-        names = re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)*", re.sub(r"\d{1,2} [A-Z][a-z]{2} \d{4}", "", q.text))
+        names = re.findall(r"\b[A-Z][A-Za-z]+(?: [A-Z][a-z]+)*", re.sub(r"\d{1,2} [A-Z][a-z]{2} \d{4}", "", q.text))
         specifics = [n for n in names if n not in {"What", "How", "Who", "Which", "Where", "When", "Why", "Walk"}]
         assert specifics or dates, f"not specific to the deal: {q.text}"
         for name in specifics:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...coaching.text import looks_like_injection
+from ...text import looks_like_injection
 from .base import FAIL, PASS, MetricResult, all_text, outputs
 
 NAME = "safety"

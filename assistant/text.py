@@ -1,12 +1,15 @@
-"""Sentence spans of a note (verbatim, so quotes are exact substrings) and untrusted-text checks."""
+"""Sentence spans of a note (verbatim, so quotes are exact substrings) and untrusted-text checks.
+
+The one sentence split of the package is the guard's (`guard.sentences.sentence_spans`); this module adds what
+notes need on top: note ids, offsets, and dropping markup-only lines and injected instructions.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-_BOUNDARY = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z0-9#*])|\n\s*\n|\n(?=\s*[-*#]|\s*\*\*)|\n")
-_ABBREVIATIONS = re.compile(r"\b(?:vs|approx|incl|e\.g|i\.e|dept|dir|mgr|sr|jr|mr|ms|mrs|dr|no|est)\.$", re.I)
+from .guard.sentences import sentence_spans
 
 # Text inside notes is data. Sentences that look like instructions to a model or to the tool are
 # never quoted, never used as facts and never repeated.
@@ -33,22 +36,11 @@ def looks_like_injection(text: str) -> bool:
 def sentences(note_id: str, text: str) -> list[Sentence]:
     """Split a note into verbatim sentence spans; drop markup-only lines and injected instructions."""
     out: list[Sentence] = []
-    start = 0
-    pieces: list[tuple[int, int]] = []
-    for match in _BOUNDARY.finditer(text):
-        candidate = text[start : match.start()]
-        if _ABBREVIATIONS.search(candidate.strip()) and "\n" not in match.group(0):
+    for begin, end in sentence_spans(text):
+        stripped = text[begin:end]
+        if len(re.sub(r"[\W_]+", "", stripped)) < 2 or looks_like_injection(stripped):
             continue
-        pieces.append((start, match.start()))
-        start = match.end()
-    pieces.append((start, len(text)))
-    for begin, end in pieces:
-        raw = text[begin:end]
-        stripped = raw.strip()
-        if len(re.sub(r"[\W_]+", "", stripped)) < 3 or looks_like_injection(stripped):
-            continue
-        offset = begin + raw.index(stripped)
-        out.append(Sentence(note_id, stripped, offset))
+        out.append(Sentence(note_id, stripped, begin))
     return out
 
 

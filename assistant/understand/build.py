@@ -1,0 +1,317 @@
+"""Build one deal's DealModel from its own notes: header and history, people and access, signals, MEDDPICC,
+competitors, risks, next step and call metrics. Nothing from another deal or team is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from ..knowledge import MEDDPICC, KnowledgeBase
+from ..models import Note
+from ..text import Sentence, sentences, shorten
+from .calls import call_metrics
+from .classifier import SignalModel
+from .competitors import competitor_names, competitors
+from .dates import next_step
+from .detect import detect
+from .engagement import engagement_of
+from .model import CallStats, Change, DealModel, ElementState, Quote, RiskFlag, SignalHit, Stakeholder
+from .nlp import parse
+from .people import PersonFound, find_people
+from .titles import normalise_stage
+
+LATE = ("evaluation", "proposal", "negotiation")
+SILENCE_DAYS = 21
+STALL_DAYS = 45
+_AUTHORITY = re.compile(
+    r"\b(signs?|signing|signature|sign[- ]?off|approv\w*|budget|purse|final (say|word|call|decision)|decides?|"
+    r"decision[- ]maker|economic buyer|eb|dm|holds? the (money|budget)|controls? (the )?(spend|budget)|"
+    r"authori[sz]\w*|pays?|funding|capex|opex)\b",
+    re.I,
+)
+_BLOCKER = re.compile(
+    r"\b(blocker|blocking|against (us|it|this|the)|push(es|ing)? back|resist\w*|sceptic\w*|skeptic\w*|"
+    r"not a fan|opposed|hostile|loyal to|prefers? (the )?(incumbent|current|other))\b",
+    re.I,
+)
+_COACH = re.compile(r"\b(coach(ing)? us|tipped (us|me) off|heads[- ]up|off the record|inside (track|info))\b", re.I)
+_PRICING = re.compile(
+    r"\b(pric\w*|quote\w*|discount\w*|commercials?|cost\w*|budget\w*|rate card|fees?|\d+k|\$|€|£)", re.I
+)
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """What the deal model needs from the rest of the team: our own people, known competitors, 'today'."""
+
+    internal_names: frozenset[str]
+    competitors: frozenset[str]
+    as_of: date | None
+
+
+def _most_common(values: list[str | None]) -> str | None:
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _history(notes: list[Note], attr: str) -> list[Change]:
+    out: list[Change] = []
+    for n in notes:
+        value = getattr(n, attr)
+        if value is None:
+            continue
+        text = value.isoformat() if isinstance(value, date) else f"{value:g}"
+        if not out or out[-1].value != text:
+            out.append(Change(text, n.note_id, n.date))
+    return out
+
+
+def _relation(
+    p: PersonFound, texts: list[str], probs: np.ndarray, col: dict[str, int], rows: list[int]
+) -> tuple[float, float]:
+    """(economic-buyer score, champion score) of one person from the sentences that refer to them."""
+
+    def best(signal: str) -> float:
+        j = col.get(signal)
+        return float(probs[rows, j].max()) if j is not None and rows else 0.0
+
+    eb = max(best("eb_not_met"), best("eb_engaged")) * 0.6 + (0.45 if p.power else 0.0)
+    eb += 0.35 if any(_AUTHORITY.search(t) for t in texts) else 0.0
+    champion = max(best("champion_strong"), best("champion_weak")) + 0.1 * min(len(rows), 5)
+    return eb, champion
+
+
+def _stakeholders(
+    found: list[PersonFound], spans: list[Sentence], docs: Mapping[str, Doc], probs: np.ndarray, col: dict[str, int]
+) -> list[Stakeholder]:
+    scored = []
+    for p in found:
+        rows = sorted({m.sentence for m in p.mentions})
+        texts = [spans[i].text for i in rows]
+        scored.append((p, rows, texts, *_relation(p, texts, probs, col, rows)))
+    eb = max((s for s in scored if s[3] >= 0.6), key=lambda s: (s[3], len(s[1])), default=None)
+    named = [s for s in scored if s[0].name and s is not eb]
+    champion = max(named, key=lambda s: (s[4], len(s[1])), default=None)
+    out: list[Stakeholder] = []
+    for s in scored:
+        p, rows, texts = s[0], s[1], s[2]
+        relation = "unknown"
+        if s is eb:
+            relation = "economic_buyer"
+        elif any(_BLOCKER.search(t) for t in texts):
+            relation = "blocker"
+        elif s is champion and (len(rows) >= 2 or s[4] >= 0.5):
+            relation = "champion"
+        elif any(_COACH.search(t) for t in texts):
+            relation = "coach"
+        elif p.function in ("operations", "staff", "it", "clinical"):
+            relation = "user"
+        engagement, evidence = "unknown", []
+        for i in rows:  # time order: the deal's sentences are in note order
+            doc = docs.get(spans[i].note_id)
+            said = engagement_of(spans[i].text, _span(doc, spans[i]))
+            if said is not None:
+                engagement = said
+                evidence.append(Quote(spans[i].note_id, shorten(spans[i].text)))
+        if not evidence:
+            evidence = [Quote(spans[rows[0]].note_id, shorten(spans[rows[0]].text))] if rows else []
+        if relation == "champion" and engagement == "unknown":
+            engagement = "met"  # our main contact: the notes are written from conversations with them
+        out.append(
+            Stakeholder(
+                name=p.label if p.name else f"the {p.title}",
+                title=p.title,
+                function=p.function,
+                relation=relation,
+                engagement=engagement,
+                mentions=len(rows),
+                evidence=evidence[-3:],
+                named=p.name is not None,
+            )
+        )
+    return out
+
+
+def _span(doc: Doc | None, sentence: Sentence) -> Span | None:
+    if doc is None:
+        return None
+    return doc.char_span(sentence.start, sentence.start + len(sentence.text), alignment_mode="expand")
+
+
+def _rules(m: DealModel, spans: list[Sentence], dates: dict[str, date | None]) -> list[SignalHit]:
+    """Signals read from the deal's structure: silence, slips, one contact, access to the economic buyer, calls."""
+    out: list[SignalHit] = []
+    open_deal = not m.is_closed
+    by_note = {s.note_id: s for s in reversed(spans)}
+
+    def first(note_id: str) -> str:
+        return shorten(by_note[note_id].text) if note_id in by_note else ""
+
+    silent = m.days_silent
+    close_stands = m.close_date is None or m.as_of is None or m.close_date >= m.as_of - timedelta(7)
+    if open_deal and silent is not None and silent >= SILENCE_DAYS and close_stands:
+        nid = m.latest_note_id
+        out.append(SignalHit("deal_strategy", "no_next_step", "gap", nid, first(nid), "rule", 0.9, None, dates[nid]))
+    pushes = [c for prev, c in zip(m.close_history, m.close_history[1:], strict=False) if c.value > prev.value]
+    if len(pushes) >= 2:
+        for c in pushes:
+            out.append(
+                SignalHit(
+                    "deal_strategy", "close_date_slipping", "gap", c.note_id, first(c.note_id), "rule", 0.8, None, c.on
+                )
+            )
+    customers = [p for p in m.stakeholders if p.named]
+    if open_deal and m.stage in LATE and len(customers) <= 1 and customers:
+        q = customers[0].evidence[0]
+        out.append(SignalHit("deal_strategy", "single_threaded", "gap", q.note_id, q.quote, "rule", 0.7, None, None))
+    eb = m.economic_buyer
+    if eb is not None and eb.evidence:
+        q = eb.evidence[-1]
+        if eb.engagement in ("not_met", "only_through_contact"):
+            out.append(
+                SignalHit(
+                    "qualification", "eb_not_met", "gap", q.note_id, q.quote, "stakeholders", 0.85, "economic_buyer",
+                    dates.get(q.note_id),
+                )
+            )  # fmt: skip
+        elif eb.engagement == "met":
+            out.append(
+                SignalHit(
+                    "qualification", "eb_engaged", "strength", q.note_id, q.quote, "stakeholders", 0.8,
+                    "economic_buyer", dates.get(q.note_id),
+                )
+            )  # fmt: skip
+    for call in m.calls:
+        said = first(call.note_id)
+        if call.rep_share >= 0.65:
+            hit = ("call_execution", "rep_dominates_talk", "gap")
+        elif call.rep_share <= 0.45:
+            hit = ("call_execution", "customer_talked_most", "strength")
+        else:
+            continue
+        out.append(SignalHit(*hit, call.note_id, said, "transcript", 0.9, None, dates.get(call.note_id)))
+        if call.customer_questions_unanswered:
+            out.append(
+                SignalHit(
+                    "call_execution", "questions_unanswered", "gap", call.note_id, said, "transcript", 0.7, None,
+                    dates.get(call.note_id),
+                )
+            )  # fmt: skip
+    return out
+
+
+def _meddpicc(m: DealModel, order: dict[str, int]) -> dict[str, ElementState]:
+    """Each element's state from its latest evidence: a later confirmation resolves an earlier gap."""
+    out: dict[str, ElementState] = {}
+    for element in MEDDPICC:
+        hits = [h for h in m.signals if h.element == element]
+        if element == "economic_buyer" and any(h.method == "stakeholders" for h in hits):
+            hits = [h for h in hits if h.method == "stakeholders"]
+        if not hits:
+            out[element] = ElementState(element, "unknown", 0.0, [])
+            continue
+        hits.sort(key=lambda h: (order.get(h.note_id, 0), h.confidence))
+        last = hits[-1]
+        state = "gap" if last.polarity == "gap" else "confirmed"
+        evidence = [Quote(h.note_id, h.quote) for h in hits if h.polarity == last.polarity][-2:]
+        out[element] = ElementState(element, state, last.confidence, evidence)
+    return out
+
+
+def _risks(m: DealModel, spans: list[Sentence], notes: list[Note]) -> list[RiskFlag]:
+    out: list[RiskFlag] = []
+    if m.is_closed:
+        return out
+    latest = Quote(m.latest_note_id, next((s.text for s in spans if s.note_id == m.latest_note_id), "")[:200])
+    silent = m.days_silent
+    if silent is not None and silent >= SILENCE_DAYS:
+        out.append(RiskFlag("no_activity", f"no note for {silent} days", [latest]))
+        if any(h.signal == "no_next_step" and h.method == "classifier" for h in m.signals):
+            out.append(RiskFlag("ghosted", "no reply to the rep's follow-ups", [latest]))
+    if m.close_date and m.as_of and m.close_date < m.as_of:
+        out.append(RiskFlag("close_date_passed", f"close date {m.close_date.isoformat()} is past", [latest]))
+    pushes = [c for prev, c in zip(m.close_history, m.close_history[1:], strict=False) if c.value > prev.value]
+    if len(pushes) >= 2:
+        out.append(
+            RiskFlag(
+                "close_date_slipped",
+                f"close date pushed {len(pushes)} times",
+                [Quote(c.note_id, c.value) for c in pushes],
+            )
+        )
+    named = [p for p in m.stakeholders if p.named]
+    if m.stage in LATE and len(named) <= 1:
+        out.append(RiskFlag("too_few_contacts", f"{len(named)} named contact(s) at the {m.stage} stage", [latest]))
+    eb = m.economic_buyer
+    if m.stage in LATE and (eb is None or eb.engagement != "met"):
+        detail = "no economic buyer identified" if eb is None else f"{eb.name}: {eb.engagement.replace('_', ' ')}"
+        out.append(RiskFlag("no_access_to_power", detail, eb.evidence[-1:] if eb else [latest]))
+    if m.stage in ("proposal", "negotiation") and not any(_PRICING.search(s.text) for s in spans):
+        out.append(RiskFlag("pricing_not_discussed", "no note mentions price, budget or commercials", [latest]))
+    current = [n for n in notes if n.stage == m.stage_label]
+    if current and m.as_of and current[0].date and (m.as_of - current[0].date).days >= STALL_DAYS:
+        days = (m.as_of - current[0].date).days
+        out.append(RiskFlag("stalled_in_stage", f"{days} days at {m.stage_label}", [Quote(current[0].note_id, "")]))
+    return out
+
+
+def build_deal_model(
+    kb: KnowledgeBase,
+    model: SignalModel,
+    team: str,
+    deal_id: str,
+    notes: list[Note],
+    view: TeamView,
+    vectors_for: Callable[[list[Sentence]], np.ndarray],
+) -> DealModel:
+    """The deal model of one deal; `vectors_for(spans)` gives the sentences' embeddings (cached by the caller)."""
+    notes = sorted(notes, key=lambda n: (n.date or date.min, n.note_id))
+    spans = [s for n in notes for s in sentences(n.note_id, n.text)]
+    dates = {n.note_id: n.date for n in notes}
+    order = {n.note_id: i for i, n in enumerate(notes)}
+    internal = set(view.internal_names)
+    latest = notes[-1]
+    stage_label = next((n.stage for n in reversed(notes) if n.stage), None)
+    known_dates = [n.date for n in notes if n.date]
+    m = DealModel(
+        team=team,
+        deal_id=deal_id,
+        account=_most_common([n.account for n in notes]),
+        rep=_most_common([n.rep for n in notes]),
+        stage=normalise_stage(kb, stage_label),
+        stage_label=stage_label,
+        amount=next((n.amount for n in reversed(notes) if n.amount is not None), None),
+        close_date=next((n.close_date for n in reversed(notes) if n.close_date is not None), None),
+        as_of=view.as_of,
+        first_date=min(known_dates) if known_dates else None,
+        last_contact=max(known_dates) if known_dates else None,
+        latest_note_id=latest.note_id,
+        note_ids=[n.note_id for n in notes],
+        close_history=_history(notes, "close_date"),
+        amount_history=_history(notes, "amount"),
+    )
+    vectors = vectors_for(spans)
+    hits, probs = detect(kb, model, spans, vectors, dates)
+    col = {s: j for j, s in enumerate(model.signals)}
+    docs = dict(zip([n.note_id for n in notes], parse([n.text for n in notes]), strict=True))
+    m.stakeholders = _stakeholders(find_people(kb, notes, spans, internal), spans, docs, probs, col)
+    for n in notes:
+        stats = call_metrics(n.note_id, n.text, internal | ({m.rep} if m.rep else set()))
+        if stats is not None:
+            m.calls.append(CallStats(**{k: v for k, v in vars(stats).items() if k != "quote"}))
+    exclude = {w for p in m.stakeholders if p.named for w in p.name.split()}
+    exclude |= {w for name in internal for w in name.split()} | set((m.account or "").split())
+    names = (competitor_names(spans, exclude) | set(view.competitors)) - exclude
+    m.competitors = competitors(spans, names)
+    m.signals = hits + _rules(m, spans, dates)
+    m.meddpicc = _meddpicc(m, order)
+    m.risks = _risks(m, spans, notes)
+    m.next_step = next_step(spans, notes, {p.name for p in m.stakeholders if p.named})
+    return m

@@ -1,0 +1,200 @@
+"""The customer's people in one deal's notes: names (spaCy NER), titles (appositive, parenthesis, compound,
+"the CFO, Ilse Brandt"), title-only mentions ("their FD"), and every sentence that refers to each of them,
+by full name, first or last name, title, or a pronoun resolved within the note.
+
+Our own people (reps, authors, the manager) are never stakeholders; nothing is read from another deal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..knowledge import KnowledgeBase
+from ..models import Note
+from ..text import Sentence
+from .nlp import parse
+from .titles import TitleHit, find_titles
+
+_AFTER = re.compile(r"^\s*(?:\(|,|-|–|—|/|\|)\s*(?:the |their |our |a |an |who is (?:the |their )?)?", re.I)
+_BEFORE = re.compile(r"(?:\b(?:their|the|a|our)\s+)?$", re.I)
+_OURS = re.compile(r"\b(?:our|my|us|we)\s+(?:\w+\s+)?$", re.I)
+_PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.I)
+_UPPER_WORD = r"[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)?"
+_NAME_PAREN = re.compile(rf"(?<!\w)({_UPPER_WORD}(?: {_UPPER_WORD}){{0,2}}) \(([^)]{{2,60}})\)")
+FULL_NAME = re.compile(rf"(?<!\w)({_UPPER_WORD} {_UPPER_WORD})(?!\w)")
+_JOINED = re.compile(r"\s*(?:\+|&|\band\b|/|,)\s*")
+_BAD_NAME = re.compile(r"^(?:[A-Z]{2,}|Rep|Customer|Me|Hi|Dear|Thanks|Regards|Best|Cheers|Re|Fwd|From|To|Subject)$")
+
+
+@dataclass
+class Mention:
+    note_id: str
+    sentence: int  # index into the deal's sentence list
+    how: str  # "name" | "title" | "pronoun"
+
+
+@dataclass
+class PersonFound:
+    key: str  # full name, or the canonical title for a title-only person ("CFO")
+    name: str | None
+    title: str | None  # as written ("FD", "head of fleet")
+    canonical_title: str | None  # the lexicon's title ("CFO")
+    function: str | None
+    power: bool
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.name or f"the {self.title}"
+
+    @property
+    def note_ids(self) -> list[str]:
+        return list(dict.fromkeys(m.note_id for m in self.mentions))
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"(?:'s|’s)$", "", name.strip())
+    return name.strip(" ,.;:()[]\"'")
+
+
+def _attached_title(text: str, start: int, end: int, titles: list[TitleHit]) -> TitleHit | None:
+    after = _AFTER.match(text[end:])
+    if after:
+        at = end + after.end()
+        hit = next((t for t in titles if t.start == at), None)
+        if hit is not None:
+            return hit
+    for t in titles:
+        gap = text[t.end : start]
+        adjacent = t.end <= start and re.fullmatch(r"\s*(?:,\s*|\s)?", gap) is not None and len(gap) <= 3
+        if adjacent and not _OURS.search(text[max(0, t.start - 12) : t.start]):
+            return t
+    return None
+
+
+def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], internal: set[str]) -> list[PersonFound]:
+    """Stakeholders of one deal with every sentence that refers to them."""
+    internal_words = {w.lower() for name in internal for w in name.split()}
+    docs = parse([n.text for n in notes])
+    people: dict[str, PersonFound] = {}
+    by_note_spans: dict[str, list[int]] = {}
+    for i, s in enumerate(spans):
+        by_note_spans.setdefault(s.note_id, []).append(i)
+
+    def person(name: str, hit: TitleHit | None) -> PersonFound | None:
+        name = _clean(name)
+        words = name.split()
+        if not words or _BAD_NAME.match(words[0]) or name.lower() in internal_words:
+            return None
+        if name in {i for i in internal} or all(w.lower() in internal_words for w in words):
+            return None
+        if find_titles(kb, name) and len(words) == 1:
+            return None
+        found = people.get(name)
+        if found is None:  # a first name already known as part of a full name is that person
+            found = next((p for p in people.values() if p.name and name in p.name.split()), None)
+        if found is None and len(words) > 1:
+            short = next((p for p in people.values() if p.name and p.name in words), None)
+            if short is not None:  # "Ilse" seen first, then "Ilse Brandt"
+                people.pop(short.key)
+                short.key, short.name = name, name
+                people[name] = short
+                found = short
+        if found is None:
+            found = people[name] = PersonFound(name, name, None, None, None, False)
+        if hit is not None and found.title is None:
+            found.title, found.canonical_title = hit.text, hit.title.title
+            found.function, found.power = hit.title.function, hit.title.power
+        return found
+
+    for note, doc in zip(notes, docs, strict=True):
+        text = note.text
+        titles = find_titles(kb, text)
+        names: list[tuple[int, int, str]] = []
+        for e in doc.ents:
+            tokens = [t for t in e if t.pos_ in ("PROPN", "NOUN", "X") or t.is_title]
+            while tokens and tokens[0].pos_ != "PROPN":  # "Met Graham Osei" -> "Graham Osei"
+                tokens.pop(0)
+            if e.label_ == "PERSON" and tokens and tokens[0].text[:1].isupper():
+                start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+                offset = start
+                for part in _JOINED.split(text[start:end]):  # "Carmen + Jordi" is two people
+                    at = text.index(part, offset) if part else offset
+                    if part:
+                        names.append((at, at + len(part), part))
+                    offset = at + len(part)
+        for m in _NAME_PAREN.finditer(text):
+            if find_titles(kb, m.group(2)) and not any(a <= m.start(1) < b for a, b, _ in names):
+                names.append((m.start(1), m.end(1), m.group(1)))
+        attached: set[int] = set()
+        full = {p.name for p in people.values() if p.name and " " in p.name}
+        for start, end, name in sorted(names):
+            hit = _attached_title(text, start, end, titles)
+            single = " " not in name.strip()
+            known_first = any(name.strip() in f.split() for f in full) or any(
+                name.strip() in n.split() for _, _, n in names if " " in n
+            )
+            if single and hit is None and not known_first:
+                continue  # a lone capitalised word is a person only with a title or as part of a full name
+            found = person(name, hit)
+            if found is None:
+                continue
+            if hit is not None:
+                attached.add(hit.start)
+        for t in titles:  # a title with budget power and no name: "their FD", "the CFO"
+            if t.start in attached or not t.title.power or _OURS.search(text[max(0, t.start - 12) : t.start]):
+                continue
+            named = next((p for p in people.values() if p.canonical_title == t.title.title and p.name), None)
+            if named is None and t.title.title not in people:
+                people[t.title.title] = PersonFound(
+                    t.title.title, None, t.text, t.title.title, t.title.function, t.title.power
+                )
+    _merge_title_only(people)
+    _mentions(kb, people, spans, by_note_spans)
+    return sorted((p for p in people.values() if p.mentions), key=lambda p: (-len(p.mentions), p.key))
+
+
+def _merge_title_only(people: dict[str, PersonFound]) -> None:
+    """ "The CFO" in one note and "Ilse Brandt (CFO)" in another are one person, when only one has that title."""
+    for key in [k for k, p in people.items() if p.name is None]:
+        holders = [p for p in people.values() if p.name and p.canonical_title == people[key].canonical_title]
+        if len(holders) == 1:
+            people.pop(key)
+
+
+def _mentions(
+    kb: KnowledgeBase, people: dict[str, PersonFound], spans: list[Sentence], by_note: dict[str, list[int]]
+) -> None:
+    firsts: dict[str, list[PersonFound]] = {}
+    for p in people.values():
+        if p.name:
+            for w in p.name.split():
+                firsts.setdefault(w, []).append(p)
+    title_holder: dict[str, PersonFound] = {}
+    for p in people.values():
+        if p.canonical_title and p.power:
+            title_holder.setdefault(p.canonical_title, p)
+    for note_id, indices in by_note.items():
+        last: PersonFound | None = None
+        for i in indices:
+            text = spans[i].text
+            here: list[PersonFound] = []
+            for word, owners in firsts.items():
+                named = len(owners) == 1 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
+                if named and owners[0] not in here:
+                    here.append(owners[0])
+            for hit in find_titles(kb, text):
+                holder = title_holder.get(hit.title.title)
+                if (
+                    holder is not None
+                    and holder not in here
+                    and not _OURS.search(text[max(0, hit.start - 12) : hit.start])
+                ):
+                    here.append(holder)
+            for p in here:
+                p.mentions.append(Mention(note_id, i, "name" if p.name and p.name.split()[0] in text else "title"))
+            if not here and last is not None and _PRONOUN.search(text):
+                last.mentions.append(Mention(note_id, i, "pronoun"))
+            if len(here) >= 1:
+                last = here[-1]

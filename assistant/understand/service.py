@@ -1,0 +1,141 @@
+"""Deal models of a team, computed once per catalog revision and stored in the catalog.
+
+Caches are keyed by what invalidates them: the team's catalog revision (notes changed) and the knowledge and
+classifier digests (coaching knowledge or model changed). A second process reads the stored models instead
+of parsing the notes again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..context import Context
+from ..errors import NotFoundError
+from ..knowledge import load_knowledge
+from ..models import Note
+from ..store.vectors import check_team
+from ..text import Sentence, sentences
+from .build import TeamView, build_deal_model
+from .classifier import load_model
+from .competitors import competitor_names
+from .model import DealModel
+from .people import FULL_NAME
+
+_lock = threading.Lock()
+_models: dict[tuple[str, str, str, str], DealModel] = {}
+_views: dict[tuple[str, str], tuple[int, TeamView, dict[str, list[Note]]]] = {}
+_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+_VECTOR_CACHE = 50_000
+
+
+def team_notes(ctx: Context, team: str) -> tuple[TeamView, dict[str, list[Note]]]:
+    """The team's view (our people, known competitors, 'today') and notes by deal, per catalog revision."""
+    key = (str(ctx.settings.db_path.resolve()), team)
+    revision = ctx.catalog.revision(team)
+    with _lock:
+        cached = _views.get(key)
+        if cached is not None and cached[0] == revision:
+            return cached[1], cached[2]
+    notes = ctx.catalog.notes(team)
+    internal = {n.rep for n in notes if n.rep} | {n.author for n in notes if n.author}
+    internal |= _our_people(notes)
+    spans = [s for n in notes for s in sentences(n.note_id, n.text)]
+    exclude = {w for name in internal for w in name.split()}
+    exclude |= {w for n in notes if n.account for w in n.account.split()}
+    dates = [n.date for n in notes if n.date]
+    view = TeamView(
+        internal_names=frozenset(internal),
+        competitors=frozenset(competitor_names(spans, exclude)),
+        as_of=ctx.settings.as_of or (max(dates) if dates else None),
+    )
+    by_deal: dict[str, list[Note]] = {}
+    for note in notes:
+        by_deal.setdefault(note.deal_id, []).append(note)
+    with _lock:
+        _views[key] = (revision, view, by_deal)
+    return view, by_deal
+
+
+def _our_people(notes: list[Note]) -> set[str]:
+    """Full names written in the notes of two or more accounts: a customer belongs to one account, our sales
+    engineers, lawyers and managers turn up across the team's deals."""
+    accounts: dict[str, set[str]] = {}
+    for n in notes:
+        for m in FULL_NAME.finditer(n.text):
+            accounts.setdefault(m.group(1), set()).add(n.account or n.deal_id)
+    return {name for name, seen in accounts.items() if len(seen) >= 2}
+
+
+def _embed(ctx: Context, spans: list[Sentence]) -> np.ndarray:
+    """Sentence embeddings, cached by sentence text."""
+    keys = [hashlib.sha1(s.text.encode()).hexdigest() for s in spans]
+    with _lock:
+        missing = list(dict.fromkeys(k for k in keys if k not in _vectors))
+    if missing:
+        texts = {k: s.text for k, s in zip(keys, spans, strict=True) if k in set(missing)}
+        vectors = ctx.embedder.embed([texts[k] for k in missing])
+        with _lock:
+            for k, v in zip(missing, vectors, strict=True):
+                _vectors[k] = v
+            while len(_vectors) > _VECTOR_CACHE:
+                _vectors.popitem(last=False)
+    with _lock:
+        rows = [_vectors[k] for k in keys]
+    return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The understanding code itself: a stored model built by older code is rebuilt."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _key(ctx: Context, team: str, as_of: date | None) -> str:
+    kb = load_knowledge(ctx.settings.knowledge_dir)
+    return f"{ctx.catalog.revision(team)}:{kb.digest}:{load_model().corpus_digest}:{code_digest()}:{as_of}"
+
+
+def deal_model(ctx: Context, team: str, deal_id: str) -> DealModel:
+    """The stored deal model of one deal, computed if this revision has none yet."""
+    check_team(team)
+    view, by_deal = team_notes(ctx, team)
+    if not by_deal:
+        raise NotFoundError(f"unknown team {team!r}: no notes ingested (run `coach ingest PATH --team {team}`)")
+    notes = by_deal.get(deal_id)
+    if not notes:
+        raise NotFoundError(f"unknown deal {deal_id!r} in team {team!r}")
+    key = _key(ctx, team, view.as_of)
+    memo = (str(ctx.settings.db_path.resolve()), team, deal_id, key)
+    with _lock:
+        cached = _models.get(memo)
+    if cached is not None:
+        return cached
+    stored = ctx.catalog.get_deal_model(team, deal_id, key)
+    if stored is not None:
+        model = DealModel.from_dict(json.loads(stored))
+    else:
+        kb = load_knowledge(ctx.settings.knowledge_dir)
+        model = build_deal_model(kb, load_model(), team, deal_id, notes, view, lambda spans: _embed(ctx, spans))
+        ctx.catalog.put_deal_model(team, deal_id, key, json.dumps(model.to_dict(), default=str, sort_keys=True))
+    with _lock:
+        _models[memo] = model
+    return model
+
+
+def deal_models(ctx: Context, team: str) -> list[DealModel]:
+    """Every deal of the team, in deal-id order."""
+    _, by_deal = team_notes(ctx, team)
+    if not by_deal:
+        raise NotFoundError(f"unknown team {team!r}: no notes ingested (run `coach ingest PATH --team {team}`)")
+    return [deal_model(ctx, team, d) for d in sorted(by_deal)]
