@@ -133,6 +133,24 @@ def _engine(ctx_engine: str, option: str | None) -> Engine:
 
 @app.command()
 @handle_errors
+def deal(
+    deal_id: Annotated[str, typer.Argument(help="The deal to show.")],
+    team: TeamOpt,
+    as_json: JsonOpt = False,
+) -> None:
+    """The deal model: people and access, MEDDPICC, competitors, risks, next step, close-date history."""
+    from .render_deal import render_deal
+    from .understand.service import deal_model
+
+    model = deal_model(open_context(), team, deal_id)
+    if as_json:
+        print_json(model.to_dict())
+    else:
+        render_deal(out, model)
+
+
+@app.command()
+@handle_errors
 def prep(
     deal_id: Annotated[str, typer.Argument(help="The deal to review.")],
     team: TeamOpt,

@@ -77,3 +77,15 @@ def test_bad_arguments_exit_2_one_line(home: Path, args: list[str]) -> None:
     assert result.returncode == 2, (args, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     assert len([ln for ln in result.stderr.splitlines() if ln.strip()]) == 1
+
+
+def test_deal_json_and_rich(home: Path) -> None:
+    data = run_json(home, "deal", "D-201", "--team", "summit", "--json")
+    assert data["deal_id"] == "D-201" and data["latest_note_id"] in data["note_ids"]
+    assert {"stakeholders", "meddpicc", "risks", "competitors", "close_history", "next_step", "signals"} <= set(data)
+    names = {s["name"] for s in data["stakeholders"]}  # type: ignore[union-attr]
+    assert "Graham Osei" in names and "Marcus Delgado" not in names
+    rich = coach(home, "deal", "D-201", "--team", "summit")
+    assert rich.returncode == 0 and "MEDDPICC" in rich.stdout and "Graham Osei" in rich.stdout
+    missing = coach(home, "deal", "D-999", "--team", "summit")
+    assert missing.returncode != 0 and "Traceback" not in missing.stderr

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..guard import check_question
 from ..knowledge import QUESTION_TYPES, KnowledgeBase, QuestionPattern
 from .assess import DealAssessment
-from .slots import SlotValue, deal_slots
+from .slots import SlotValue, claims, deal_slots
 
 GENERIC_SLOTS = {"account", "stage", "close_date"}
 PERSON_SLOTS = {"stakeholder", "champion", "economic_buyer"}
@@ -78,7 +78,7 @@ def _rank(pattern: QuestionPattern, assessment: DealAssessment, deal_id: str) ->
     if pattern.signals and not gaps & set(pattern.signals):
         score -= 6  # the question presupposes a gap this deal does not show ("after the silence...")
     score += 3 if pattern.element and pattern.element in gap_elements else 0
-    score += 2 * len(set(pattern.slots) & SPECIFIC_SLOTS)  # a question about this deal's people and claims
+    score += 3 * len(set(pattern.slots) & SPECIFIC_SLOTS)  # a question about this deal's people and claims
     return (-score, _stable(deal_id, pattern.id))
 
 
@@ -102,18 +102,26 @@ def build_questions(
 ) -> list[PlannedQuestion]:
     """Questions for a (skill, type) plan; by default the conversation plan of the deal's focus areas."""
     model = assessment.model
-    slots = deal_slots(model, [f for s in assessment.focus for f in assessment.evidence(s)])
+    evidence = [f for s in assessment.focus for f in assessment.evidence(s, limit=6)]
+    slots = deal_slots(model, evidence)
+    quoted = claims(evidence)  # each question that quotes the notes quotes a different line
     used: set[str] = set()
     texts: set[str] = set()
     out: list[PlannedQuestion] = []
     for skill, qtype in plan or question_plan(assessment.focus):
         candidates = [p for p in kb.questions if p.skill == skill and p.type == qtype and p.id not in used]
         for pattern in sorted(candidates, key=lambda p: _rank(p, assessment, model.deal_id)):
+            if "claim" in pattern.slots:
+                if not quoted:
+                    continue
+                slots["claim"] = quoted[0]
             text = _fill(pattern, slots)
             if text is None or text in texts or check_question(text):
                 continue
             used.add(pattern.id)
             texts.add(text)
+            if "claim" in pattern.slots:
+                quoted.pop(0)
             out.append(
                 PlannedQuestion(
                     text,

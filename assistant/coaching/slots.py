@@ -26,14 +26,27 @@ def human_date(value: date) -> str:
 _CLAIM_CUT = re.compile(r"[;:.!?]\s|\s[-–—|]\s|,\s(?:but|and|so)\s")
 
 
+_QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|do|does|did|is|are|can|could|should|would)\b", re.I)
+
+
 def claim(hit: SignalHit) -> str | None:
-    """A short verbatim piece of the evidence (4-14 words), for a question that tests it."""
+    """A short verbatim piece of the evidence (4-14 words), for a question that tests it; never a question."""
     for piece in _CLAIM_CUT.split(hit.quote):
-        piece = piece.strip(" \"'“”‘’()[],;:-")
+        piece = piece.strip(" \"'“”‘’()[],;:-.")
         words = piece.split()
-        if 4 <= len(words) <= 14 and '"' not in piece:
+        if 4 <= len(words) <= 14 and '"' not in piece and "?" not in piece and not _QUESTION_WORD.match(piece):
             return piece
     return None
+
+
+def claims(evidence: list[SignalHit]) -> list[SlotValue]:
+    """Distinct claims from the focus evidence, strongest first: each question can test a different one."""
+    out: list[SlotValue] = []
+    for hit in evidence:
+        said = claim(hit)
+        if said and all(said != c.value for c in out):
+            out.append(SlotValue(said, hit.note_id))
+    return out
 
 
 def deal_slots(model: DealModel, evidence: list[SignalHit] | None = None) -> dict[str, SlotValue]:
@@ -61,9 +74,7 @@ def deal_slots(model: DealModel, evidence: list[SignalHit] | None = None) -> dic
     if model.competitors:
         top = max(model.competitors, key=lambda c: (len(c.evidence), c.name))
         slots["competitor"] = SlotValue(top.name, top.evidence[0].note_id)
-    for hit in evidence or []:
-        said = claim(hit)
-        if said:
-            slots["claim"] = SlotValue(said, hit.note_id)
-            break
+    found = claims(evidence or [])
+    if found:
+        slots["claim"] = found[0]
     return slots

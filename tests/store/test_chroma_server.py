@@ -27,8 +27,11 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     path = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen([binary, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [binary, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -46,8 +49,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
 
 
 def test_ingest_and_search_through_a_chroma_server(chroma_server: int, tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path / "home", chroma_host="127.0.0.1", chroma_port=chroma_server,
-                        _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(home=tmp_path / "home", chroma_host="127.0.0.1", chroma_port=chroma_server, _env_file=None)  # type: ignore[call-arg]
     ctx = Context(settings)
     notes = tmp_path / "n.csv"
     notes.write_text("note_id,deal_id,text\nN1,D1,The CFO signs anything over 50k\nN2,D2,Pilot went live in March\n")

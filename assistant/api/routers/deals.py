@@ -1,4 +1,4 @@
-"""A team's deals: the list, one deal's notes, and its deal-review prep pack."""
+"""A team's deals: the list, one deal's model, its notes, and its deal-review prep pack."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from ...coaching.team import team_profile
 from ...engines import get_engine
 from ...schemas import PrepPack
+from ...understand.model import DealModel
+from ...understand.service import deal_model, deal_models
 from ..access import deal_notes, same_person
 from ..deps import ServicesDep, TeamMemberDep
 from ..schemas.responses import DealSummary, NoteOut
@@ -20,24 +21,26 @@ EngineQuery = Annotated[str | None, Query(max_length=100, description="Engine id
 
 @router.get("", response_model=list[DealSummary])
 def list_deals(who: TeamMemberDep, services: ServicesDep) -> list[DealSummary]:
-    """Every deal of the team (a rep key: only that rep's), from the team profile cached per catalog revision."""
-    deals = []
-    for deal_id, notes in sorted(team_profile(services.ctx, who.team).notes_by_deal.items()):
-        if not who.is_manager and not any(same_person(n.rep, who.rep) for n in notes):
-            continue
-        latest = notes[::-1]  # the catalog orders notes by date: the freshest value of each field wins
-        dates = [n.date for n in notes if n.date]
-        deals.append(
-            DealSummary(
-                deal_id=deal_id,
-                account=next((n.account for n in latest if n.account), None),
-                rep=next((n.rep for n in latest if n.rep), None),
-                stage=next((n.stage for n in latest if n.stage), None),
-                notes=len(notes),
-                last_date=max(dates) if dates else None,
-            )
+    """Every deal of the team (a rep key: only that rep's), read from the stored deal models."""
+    return [
+        DealSummary(
+            deal_id=m.deal_id,
+            account=m.account,
+            rep=m.rep,
+            stage=m.stage,
+            notes=len(m.note_ids),
+            last_date=m.last_contact,
         )
-    return deals
+        for m in deal_models(services.ctx, who.team)
+        if who.is_manager or same_person(m.rep, who.rep)
+    ]
+
+
+@router.get("/{deal_id}", response_model=DealModel)
+def get_deal(deal_id: str, who: TeamMemberDep, services: ServicesDep) -> DealModel:
+    """The deal model (the same JSON as `coach deal --json`): people and access, MEDDPICC, risks, history."""
+    deal_notes(services.ctx, who, deal_id)
+    return deal_model(services.ctx, who.team, deal_id)
 
 
 @router.get("/{deal_id}/notes", response_model=list[NoteOut])

@@ -30,7 +30,7 @@ class DealSummary(_Response):
     deal_id: str
     account: str | None
     rep: str | None
-    stage: str | None = Field(description="Stage on the deal's latest note.")
+    stage: str | None = Field(description="The deal model's stage (normalised, or the CRM label when unknown).")
     notes: int
     last_date: date | None
 

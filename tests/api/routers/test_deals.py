@@ -81,3 +81,15 @@ def test_check(http: httpx.Client, keys: Keys) -> None:
     assert result.items[0].suggestion
     blank = http.post("/v1/check", json={"text": "   "}, headers=keys.header("rep"))
     assert blank.status_code == 400 and blank.json()["error"]["message"].startswith("nothing to check")
+
+
+def test_deal_model_is_the_cli_schema(http: httpx.Client, keys: Keys) -> None:
+    got = http.get(f"{T}/deals/D-201", headers=keys.header("manager"))
+    assert got.status_code == 200
+    body = got.json()
+    assert body["deal_id"] == "D-201" and body["stage"] == "proposal" and body["account"] == "Harlow Logistics"
+    assert set(body["meddpicc"]) >= {"economic_buyer", "champion", "metrics"}
+    assert all(s["relation"] and s["engagement"] for s in body["stakeholders"])
+    assert http.get(f"{T}/deals/D-999", headers=keys.header("manager")).status_code == 404
+    rep_other = http.get(f"{T}/deals/D-201", headers=keys.header("rep"))
+    assert rep_other.status_code in (200, 403)

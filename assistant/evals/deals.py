@@ -1,0 +1,147 @@
+"""Deal understanding and coaching measured on labelled fixture teams: `python -m assistant.evals.deals`.
+
+For each team with a `labels.yaml` (evals/fixtures/*), it runs the same prep and rep-plan functions the CLI uses
+and prints: acceptable focus, primary first, questions touching the labelled key terms, economic-buyer
+detection (who, and met or not) F1, MEDDPICC element state accuracy, gap recall and precision, and rep plans
+naming the rep's labelled recurring gap. Teams named in `--dev` are reported apart: they were looked at while
+the engine was built, the others were not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..coaching.prep import prep_pack
+from ..coaching.rep_plan import rep_plan
+from ..context import Context
+from ..knowledge import MEDDPICC
+from ..settings import PROJECT_ROOT, get_settings
+from ..understand.model import DealModel
+from ..understand.service import deal_model
+from .fixtures import eval_context
+
+FIXTURES = PROJECT_ROOT / "evals" / "fixtures"
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _same_person(label: dict[str, Any], name: str) -> bool:
+    want = {w for w in _fold(str(label.get("name") or "")).split() if len(w) > 1}
+    got = {w for w in _fold(name).replace("the ", "").split() if len(w) > 1}
+    title = _fold(str(label.get("title") or ""))
+    return bool(want & got) or (bool(title) and _fold(name).replace("the ", "") in title.split(" "))
+
+
+def _met(state: str) -> bool:
+    return state == "met"
+
+
+def touches(question: str, terms: list[str]) -> bool:
+    """Whether a question names one of the key terms (a person's first or last name counts for the person)."""
+    q = _fold(question)
+    for term in terms:
+        t = _fold(str(term))
+        if t and t in q:
+            return True
+        words = [w for w in t.split() if len(w) > 2 and w[0].isalpha()]
+        if len(words) == 2 and any(f" {w}" in f" {q}" for w in words) and str(term)[:1].isupper():
+            return True
+    return False
+
+
+def score_deal(label: dict[str, Any], model: DealModel, focus: list[str], questions: list[str]) -> dict[str, float]:
+    acceptable = set(label.get("acceptable_focus") or label.get("focus") or [])
+    primary = label.get("primary") or (label.get("focus") or [None])[0]
+    out: dict[str, float] = {
+        "acceptable_focus": float(bool(focus) and focus[0] in acceptable),
+        "all_focus_acceptable": float(bool(focus) and set(focus) <= acceptable),
+        "primary_first": float(bool(focus) and focus[0] == primary),
+    }
+    terms = label.get("key_terms") or []
+    if terms and questions:
+        out["questions_on_key_terms"] = sum(touches(q, terms) for q in questions) / len(questions)
+    ebs = [s for s in label.get("stakeholders") or [] if s.get("relation") == "economic_buyer"]
+    got = model.economic_buyer
+    tp = int(
+        bool(got and ebs and any(_same_person(e, got.name) and _met(e["met"]) == _met(got.engagement) for e in ebs))
+    )
+    out["eb_tp"], out["eb_fp"], out["eb_fn"] = tp, int(got is not None and not tp), int(bool(ebs) and not tp)
+    states = label.get("meddpicc") or {}
+    if states:
+        out["meddpicc_correct"] = sum(model.meddpicc[e].state == states.get(e) for e in MEDDPICC)
+        out["meddpicc_total"] = len(MEDDPICC)
+    want = {g["signal"] for g in label.get("gaps") or []}
+    found = {h.signal for h in model.signals if h.polarity == "gap"}
+    out["gaps_tp"], out["gaps_found"], out["gaps_labelled"] = len(want & found), len(found), len(want)
+    return out
+
+
+def evaluate_team(ctx: Context, team: str, labels: dict[str, Any]) -> dict[str, Any]:
+    rows = []
+    for label in labels["deals"]:
+        pack = prep_pack(ctx, team, label["deal_id"])
+        model = deal_model(ctx, team, label["deal_id"])
+        rows.append(score_deal(label, model, [a.skill for a in pack.focus_areas], [q.text for q in pack.questions]))
+    reps_ok = []
+    for rep in labels.get("reps") or []:
+        plan = rep_plan(ctx, team, rep["name"])
+        reps_ok.append(rep["recurring_gap"]["skill"] in [a.skill for a in plan.focus_areas])
+
+    def mean(key: str) -> float:
+        values = [r[key] for r in rows if key in r]
+        return round(sum(values) / len(values), 3) if values else float("nan")
+
+    def total(key: str) -> float:
+        return sum(r.get(key, 0.0) for r in rows)
+
+    tp, fp, fn = total("eb_tp"), total("eb_fp"), total("eb_fn")
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "deals": len(rows),
+        "acceptable_focus": mean("acceptable_focus"),
+        "all_focus_acceptable": mean("all_focus_acceptable"),
+        "primary_first": mean("primary_first"),
+        "questions_on_key_terms": mean("questions_on_key_terms"),
+        "eb_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
+        "meddpicc_accuracy": round(total("meddpicc_correct") / total("meddpicc_total"), 3)
+        if total("meddpicc_total")
+        else float("nan"),
+        "gap_recall": round(total("gaps_tp") / total("gaps_labelled"), 3) if total("gaps_labelled") else float("nan"),
+        "gap_precision": round(total("gaps_tp") / total("gaps_found"), 3) if total("gaps_found") else float("nan"),
+        "rep_plans_recurring_gap": f"{sum(reps_ok)}/{len(reps_ok)}",
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fixtures", type=Path, default=FIXTURES)
+    parser.add_argument("--team", action="append", help="Only these teams.")
+    parser.add_argument("--dev", action="append", default=[], help="Teams looked at during development.")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    ctx = eval_context(get_settings(), args.fixtures)
+    results = {}
+    for path in sorted(args.fixtures.glob("*/labels.yaml")):
+        team = path.parent.name
+        if args.team and team not in args.team:
+            continue
+        results[team] = evaluate_team(ctx, team, yaml.safe_load(path.read_text(encoding="utf-8")))
+        results[team]["split"] = "dev" if team in args.dev else "held-out"
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    for team, r in results.items():
+        print(team, json.dumps(r))
+
+
+if __name__ == "__main__":
+    main()
