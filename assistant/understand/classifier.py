@@ -39,6 +39,9 @@ def vectorizer(vocabulary: dict[str, int] | None = None, idf: list[float] | None
     return vec
 
 
+_vectorizers: dict[str, Any] = {}
+
+
 @dataclass(frozen=True)
 class SignalModel:
     signals: tuple[str, ...]
@@ -50,7 +53,10 @@ class SignalModel:
     corpus_digest: str
 
     def features(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        sparse = vectorizer(self.vocabulary, self.idf).transform(texts).toarray().astype(np.float32)
+        vec = _vectorizers.get(self.corpus_digest)
+        if vec is None:  # building the featuriser validates the vocabulary: once per model, not per deal
+            vec = _vectorizers[self.corpus_digest] = vectorizer(self.vocabulary, self.idf)
+        sparse = vec.transform(texts).toarray().astype(np.float32)
         return np.hstack([vectors.astype(np.float32), sparse])
 
     def scores(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
