@@ -67,6 +67,7 @@ test-llm: dev $(WHEELS)/.llama-$(LLAMA_VERSION)
 # Rebuild the shipped signal classifiers from evals/datasets/signals (seeded; byte for byte).
 train: install
 	$(BIN)/python -m assistant.understand.train
+	$(BIN)/python -m assistant.understand.train_relations
 
 bench: install
 	$(BIN)/python bench/ingest.py

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -23,21 +22,15 @@ from ..context import Context
 from ..knowledge import MEDDPICC
 from ..settings import PROJECT_ROOT, get_settings
 from ..understand.model import DealModel
+from ..understand.people import fold, same_person
 from ..understand.service import deal_model
 from .fixtures import eval_context
 
 FIXTURES = PROJECT_ROOT / "evals" / "fixtures"
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-
-
 def _same_person(label: dict[str, Any], name: str) -> bool:
-    want = {w for w in _fold(str(label.get("name") or "")).split() if len(w) > 1}
-    got = {w for w in _fold(name).replace("the ", "").split() if len(w) > 1}
-    title = _fold(str(label.get("title") or ""))
-    return bool(want & got) or (bool(title) and _fold(name).replace("the ", "") in title.split(" "))
+    return same_person(label.get("name"), label.get("title"), name)
 
 
 def _met(state: str) -> bool:
@@ -46,9 +39,9 @@ def _met(state: str) -> bool:
 
 def touches(question: str, terms: list[str]) -> bool:
     """Whether a question names one of the key terms (a person's first or last name counts for the person)."""
-    q = _fold(question)
+    q = fold(question)
     for term in terms:
-        t = _fold(str(term))
+        t = fold(str(term))
         if t and t in q:
             return True
         words = [w for w in t.split() if len(w) > 2 and w[0].isalpha()]

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from spacy.tokens import Doc, Span
 
 from ..knowledge import MEDDPICC, KnowledgeBase
 from ..models import Note
@@ -21,27 +20,16 @@ from .classifier import SignalModel
 from .competitors import competitor_names, competitors
 from .dates import next_step
 from .detect import detect
-from .engagement import engagement_of
-from .model import CallStats, Change, DealModel, ElementState, Quote, RiskFlag, SignalHit, Stakeholder
+from .model import CallStats, Change, DealModel, ElementState, Quote, RiskFlag, SignalHit
 from .nlp import parse
-from .people import PersonFound, find_people
+from .people import find_people
+from .relations import RelationModel
+from .stakeholders import Person, people, stakeholders
 from .titles import normalise_stage
 
 LATE = ("evaluation", "proposal", "negotiation")
 SILENCE_DAYS = 21
 STALL_DAYS = 45
-_AUTHORITY = re.compile(
-    r"\b(signs?|signing|signature|sign[- ]?off|approv\w*|budget|purse|final (say|word|call|decision)|decides?|"
-    r"decision[- ]maker|economic buyer|eb|dm|holds? the (money|budget)|controls? (the )?(spend|budget)|"
-    r"authori[sz]\w*|pays?|funding|capex|opex)\b",
-    re.I,
-)
-_BLOCKER = re.compile(
-    r"\b(blocker|blocking|against (us|it|this|the)|push(es|ing)? back|resist\w*|sceptic\w*|skeptic\w*|"
-    r"not a fan|opposed|hostile|loyal to|prefers? (the )?(incumbent|current|other))\b",
-    re.I,
-)
-_COACH = re.compile(r"\b(coach(ing)? us|tipped (us|me) off|heads[- ]up|off the record|inside (track|info))\b", re.I)
 _PRICING = re.compile(
     r"\b(pric\w*|quote\w*|discount\w*|commercials?|cost\w*|budget\w*|rate card|fees?|\d+k|\$|€|£)", re.I
 )
@@ -71,78 +59,6 @@ def _history(notes: list[Note], attr: str) -> list[Change]:
         if not out or out[-1].value != text:
             out.append(Change(text, n.note_id, n.date))
     return out
-
-
-def _relation(
-    p: PersonFound, texts: list[str], probs: np.ndarray, col: dict[str, int], rows: list[int]
-) -> tuple[float, float]:
-    """(economic-buyer score, champion score) of one person from the sentences that refer to them."""
-
-    def best(signal: str) -> float:
-        j = col.get(signal)
-        return float(probs[rows, j].max()) if j is not None and rows else 0.0
-
-    eb = max(best("eb_not_met"), best("eb_engaged")) * 0.6 + (0.45 if p.power else 0.0)
-    eb += 0.35 if any(_AUTHORITY.search(t) for t in texts) else 0.0
-    champion = max(best("champion_strong"), best("champion_weak")) + 0.1 * min(len(rows), 5)
-    return eb, champion
-
-
-def _stakeholders(
-    found: list[PersonFound], spans: list[Sentence], docs: Mapping[str, Doc], probs: np.ndarray, col: dict[str, int]
-) -> list[Stakeholder]:
-    scored = []
-    for p in found:
-        rows = sorted({m.sentence for m in p.mentions})
-        texts = [spans[i].text for i in rows]
-        scored.append((p, rows, texts, *_relation(p, texts, probs, col, rows)))
-    eb = max((s for s in scored if s[3] >= 0.6), key=lambda s: (s[3], len(s[1])), default=None)
-    named = [s for s in scored if s[0].name and s is not eb]
-    champion = max(named, key=lambda s: (s[4], len(s[1])), default=None)
-    out: list[Stakeholder] = []
-    for s in scored:
-        p, rows, texts = s[0], s[1], s[2]
-        relation = "unknown"
-        if s is eb:
-            relation = "economic_buyer"
-        elif any(_BLOCKER.search(t) for t in texts):
-            relation = "blocker"
-        elif s is champion and (len(rows) >= 2 or s[4] >= 0.5):
-            relation = "champion"
-        elif any(_COACH.search(t) for t in texts):
-            relation = "coach"
-        elif p.function in ("operations", "staff", "it", "clinical"):
-            relation = "user"
-        engagement, evidence = "unknown", []
-        for i in rows:  # time order: the deal's sentences are in note order
-            doc = docs.get(spans[i].note_id)
-            said = engagement_of(spans[i].text, _span(doc, spans[i]))
-            if said is not None:
-                engagement = said
-                evidence.append(Quote(spans[i].note_id, shorten(spans[i].text)))
-        if not evidence:
-            evidence = [Quote(spans[rows[0]].note_id, shorten(spans[rows[0]].text))] if rows else []
-        if relation == "champion" and engagement == "unknown":
-            engagement = "met"  # our main contact: the notes are written from conversations with them
-        out.append(
-            Stakeholder(
-                name=p.label if p.name else f"the {p.title}",
-                title=p.title,
-                function=p.function,
-                relation=relation,
-                engagement=engagement,
-                mentions=len(rows),
-                evidence=evidence[-3:],
-                named=p.name is not None,
-            )
-        )
-    return out
-
-
-def _span(doc: Doc | None, sentence: Sentence) -> Span | None:
-    if doc is None:
-        return None
-    return doc.char_span(sentence.start, sentence.start + len(sentence.text), alignment_mode="expand")
 
 
 def _rules(m: DealModel, spans: list[Sentence], dates: dict[str, date | None]) -> list[SignalHit]:
@@ -262,9 +178,36 @@ def _risks(m: DealModel, spans: list[Sentence], notes: list[Note]) -> list[RiskF
     return out
 
 
+@dataclass
+class DealReading:
+    """The deal's sentences, classifier hits and people: what the deal model (and relation training) start from."""
+
+    spans: list[Sentence]
+    hits: list[SignalHit]
+    persons: list[Person]
+
+
+def read_deal(
+    kb: KnowledgeBase,
+    model: SignalModel,
+    notes: list[Note],
+    view: TeamView,
+    vectors_for: Callable[[list[Sentence]], np.ndarray],
+) -> DealReading:
+    notes = sorted(notes, key=lambda n: (n.date or date.min, n.note_id))
+    spans = [s for n in notes for s in sentences(n.note_id, n.text)]
+    dates = {n.note_id: n.date for n in notes}
+    hits, probs = detect(kb, model, spans, vectors_for(spans), dates)
+    col = {s: j for j, s in enumerate(model.signals)}
+    docs = dict(zip([n.note_id for n in notes], parse([n.text for n in notes]), strict=True))
+    persons = people(find_people(kb, notes, spans, set(view.internal_names)), spans, docs, probs, col)
+    return DealReading(spans, hits, persons)
+
+
 def build_deal_model(
     kb: KnowledgeBase,
     model: SignalModel,
+    relations: RelationModel,
     team: str,
     deal_id: str,
     notes: list[Note],
@@ -273,7 +216,6 @@ def build_deal_model(
 ) -> DealModel:
     """The deal model of one deal; `vectors_for(spans)` gives the sentences' embeddings (cached by the caller)."""
     notes = sorted(notes, key=lambda n: (n.date or date.min, n.note_id))
-    spans = [s for n in notes for s in sentences(n.note_id, n.text)]
     dates = {n.note_id: n.date for n in notes}
     order = {n.note_id: i for i, n in enumerate(notes)}
     internal = set(view.internal_names)
@@ -297,11 +239,9 @@ def build_deal_model(
         close_history=_history(notes, "close_date"),
         amount_history=_history(notes, "amount"),
     )
-    vectors = vectors_for(spans)
-    hits, probs = detect(kb, model, spans, vectors, dates)
-    col = {s: j for j, s in enumerate(model.signals)}
-    docs = dict(zip([n.note_id for n in notes], parse([n.text for n in notes]), strict=True))
-    m.stakeholders = _stakeholders(find_people(kb, notes, spans, internal), spans, docs, probs, col)
+    read = read_deal(kb, model, notes, view, vectors_for)
+    spans, hits, persons = read.spans, read.hits, read.persons
+    m.stakeholders = stakeholders(persons, spans, relations)
     for n in notes:
         stats = call_metrics(n.note_id, n.text, internal | ({m.rep} if m.rep else set()))
         if stats is not None:

@@ -1,55 +1,148 @@
-"""Who the rep has actually met: engagement of each stakeholder, read from the parse, time-ordered.
+"""Who the rep has actually met: what one sentence says about the rep's access to one person, read from the
+parse and the person's place in the sentence.
 
-A meeting verb counts as met only outside a negation's scope (spaCy's `neg` dependency and "never", "yet to");
-"through", "via", "takes it to her himself" and "rather not bring her in" mean reached only through our contact.
-The latest evidence wins: "finally met the CFO" after weeks of "not met" is met.
+- A meeting phrase counts as met unless a negation stands right before it or spaCy's `neg` attaches to it
+  ("haven't met", "never spoke to"); a question about meeting ("have we met him?") or a deferred request is not met.
+- Relay phrases mean reached only through our contact, for the person on the far side: in "she will take it to
+  Paweł herself" Paweł is reached through her; in "we reach the FD through Kerry" it is the FD. "via DocuSign"
+  is no relay: "through"/"via" must be followed by a person.
+- A speaker in a transcript, a name in an attendee list or the subject of "said/asked/confirmed" was spoken with.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from spacy.tokens import Span
 
 MEET_LEMMAS = {
     "meet", "speak", "talk", "present", "call", "demo", "join", "attend", "visit", "sit", "walk", "lunch", "chat",
-    "host", "interview", "workshop", "pitch", "brief", "engage", "see", "get",
+    "host", "interview", "workshop", "pitch", "brief", "engage", "see", "review", "discuss",
 }  # fmt: skip
 _MEET_WORDS = re.compile(
-    r"\b(met|meeting (w/|with)|call (w/|with)|mtg (w/|with)|spoke (to|with)|presented to|demo(ed|'d)? (to|for)|"
-    r"lunch (w/|with)|sat down with|got \d+ ?(min|mins|minutes) with|session (w/|with)|on the call|joined|attended|"
-    r"workshop (w/|with)|visited)\b",
+    r"\b(met|meet(ing)? (w/|with)|call (w/|with)|mtg (w/|with)|spoke (to|with)|spoken (to|with)|talked (to|with)|"
+    r"presented to|demo(ed|'d)? (to|for)|lunch (w/|with)|sat down with|got \d+ ?(min|mins|minutes) with|"
+    r"session (w/|with)|on the call|joined|attended|workshop (w/|with)|visited|"
+    r"(review\w*|went through|walked through|discuss\w*) (\w+ ){0,3}(w/|with))\b",
     re.I,
 )
 _NEGATION = re.compile(
     r"\b(never|not yet|yet to|haven'?t|hasn'?t|have not|has not|didn'?t|did not|no access|no meeting|can'?t get|"
-    r"cannot get|couldn'?t get|not been able|unable to|no contact|not engaged|not met|no direct)\b",
+    r"cannot get|couldn'?t get|not been able|unable to|no contact|not engaged|not|no direct|no)\W+(\w+\W+){0,3}$",
+    re.I,
+)
+_NOT_MET = re.compile(
+    r"\b(not met|never met|no access|no direct (line|contact|access)|haven'?t (met|spoken|talked)|"
+    r"asked (about|for|if|whether|to) (a |an )?(meet\w*|intro\w*|call|time with)|"
+    r"(have|has) (we|i|anyone) (met|spoken|talked)|(wasn.?t|weren.?t|not) in the room)\b",
     re.I,
 )
 _THROUGH = re.compile(
-    r"\b(through|via|relays?|on (her|his|our) behalf|takes? (it|this|the \w+) to|taken (it|this|the \w+) to|"
-    r"present(s|ing)? (it|this|the \w+) to|will (handle|take care of|brief|present to)|rather not (bring|involve|loop)|"
-    r"(doesn'?t|does not|won'?t|will not) (like|want|let|allow) (vendors|us|suppliers|sales)|gatekeep\w*|"
-    r"keep(s|ing)? us (away|out)|only (reach|talk|speak)\w*|prefers? to (handle|present|take) (it|this))\b",
+    r"\b(relays?|on (her|his|our) behalf|takes? (\w+ ){1,3}to|taken (\w+ ){1,3}to|took (it|this|the \w+) to|"
+    r"present(s|ed|ing)? (\w+ ){0,3}to|put (it|this|the \w+) in front of|will (handle|take care of|brief|present to)|"
+    r"rather not (bring|involve|loop)|(doesn'?t|does not|won'?t|will not) (like|want|let|allow) (vendors|us|suppliers|"
+    r"sales)|gatekeep\w*|keep(s|ing)? us (away|out)|only (reach|talk|speak)\w*|prefers? to (handle|present|take))\b",
     re.I,
 )
+_VIA = re.compile(r"\b(through|via)\s+(\S+)", re.I)
+_RELAY_WORDS = {"her", "him", "them", "our", "their", "his", "the", "my"}
+_WE = re.compile(r"(?:^|\W)(I|we|me|us)\W*(?:\w+\W+){0,2}$", re.I)
+_SAYS = {
+    "say", "tell", "ask", "confirm", "mention", "explain", "agree", "share", "admit", "reply", "promise",
+    "describe", "raise", "complain", "insist", "offer", "invite", "push", "suggest", "answer", "respond",
+}  # fmt: skip
+_ATTENDEES = re.compile(r"^\W*(present|attendees|attendance|participants|on the call|in the room)\b", re.I)
 
 
-def _negated(span: Span) -> bool:
+def _where(sentence: str, terms: list[str]) -> tuple[int | None, bool]:
+    """Where the person is first referred to in the sentence, and whether by name or title (else a pronoun)."""
+    at = [m.start() for t in terms if t for m in [re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", sentence)] if m]
+    if at:
+        return min(at), True
+    m = re.search(r"\b(she|he|her|him)\b", sentence, re.I)
+    return (m.start(), False) if m else (None, False)
+
+
+def _quoted(sentence: str, at: int) -> bool:
+    """Inside quotation marks: what someone else reported, not the rep's own conversation."""
+    return sum(sentence[:at].count(q) for q in ('"', "“", "”")) % 2 == 1
+
+
+def _meeting_negated(sentence: str, meet: re.Match[str], span: Span | None) -> bool:
+    if _NEGATION.search(sentence[: meet.start()]):
+        return True
+    if span is None:
+        return False
     for token in span:
-        meeting = token.lemma_.lower() in MEET_LEMMAS and token.pos_ in ("VERB", "NOUN", "AUX")
-        if meeting and any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
+        inside = meet.start() <= token.idx - span.start_char < meet.end()
+        if inside and token.lemma_.lower() in MEET_LEMMAS and any(c.dep_ == "neg" for c in token.children):
             return True
-    return bool(_NEGATION.search(span.text))
+    return False
 
 
-def engagement_of(sentence: str, span: Span | None) -> str | None:
-    """What one sentence that refers to a person says about the rep's access to them, or None."""
-    if _THROUGH.search(sentence):
+def _speaks(span: Span, at: int) -> bool:
+    """The person is the subject of a speech verb that is not negated: "Marek asked", "Rui said"."""
+    token = next((t for t in span if t.idx - span.start_char <= at < t.idx - span.start_char + len(t.text)), None)
+    while token is not None and token.dep_ in ("compound", "flat") and token.head is not token:
+        token = token.head
+    if token is None or token.dep_ != "nsubj":
+        return False
+    verb = token.head
+    return verb.lemma_.lower() in _SAYS and not any(c.dep_ == "neg" for c in verb.children)
+
+
+def _is_subject(span: Span | None, cue: int, at: int) -> bool:
+    """Whether the person at `at` is the subject of the verb the relay phrase at `cue` belongs to."""
+    if span is None:
+        return False
+    token = next((t for t in span if t.idx - span.start_char >= cue), None)
+    for _ in range(4):
+        if token is None or token.pos_ in ("VERB", "AUX"):
+            break
+        token = token.head
+    if token is None:
+        return False
+    for verb in (token, token.head):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                lo = min(t.idx for t in child.subtree) - span.start_char
+                hi = max(t.idx + len(t.text) for t in child.subtree) - span.start_char
+                return lo <= at < hi
+    return False
+
+
+def _relayed(sentence: str, span: Span | None, at: int | None, known: Collection[str]) -> bool | None:
+    """True: the person is reached through someone; False: they are the one relaying; None: no relay here."""
+    for m in _VIA.finditer(sentence):
+        nxt = m.group(2).strip(".,;:()'\"").lower()
+        if nxt in _RELAY_WORDS or nxt in known:
+            return None if at is None else at < m.start()
+    relay = _THROUGH.search(sentence)
+    if relay is None or _WE.search(sentence[: relay.start()]):
+        return None
+    return at is None or not _is_subject(span, relay.start(), at)
+
+
+def engagement_of(
+    sentence: str, span: Span | None, terms: list[str] | None = None, known: Collection[str] = ()
+) -> str | None:
+    """What one sentence says about the rep's access to the person named by `terms` (None: nothing).
+
+    `known` holds the lower-cased words of every person in the deal, to tell "through Kerry" from "via DocuSign".
+    """
+    at, by_name = _where(sentence, terms) if terms else (None, False)
+    relayed = _relayed(sentence, span, at, {k.lower() for k in known})
+    if relayed:
         return "only_through_contact"
-    negated = _negated(span) if span is not None else bool(_NEGATION.search(sentence))
-    if _MEET_WORDS.search(sentence):
-        return "not_met" if negated else "met"
-    if negated and re.search(r"\b(met|meet|spoken|spoke|talked|access|contact|seen|engaged)\b", sentence, re.I):
+    if _NOT_MET.search(sentence) or (sentence.rstrip().endswith("?") and _MEET_WORDS.search(sentence)):
         return "not_met"
+    meet = _MEET_WORDS.search(sentence)
+    if meet:
+        return "not_met" if _meeting_negated(sentence, meet, span) else "met"
+    if at is not None:
+        if by_name and (at <= 2 and re.match(r"[\w.' -]{1,40}:", sentence[at:]) or _ATTENDEES.match(sentence)):
+            return "met"
+        if span is not None and by_name and not _quoted(sentence, at) and _speaks(span, at):
+            return "met"
     return None

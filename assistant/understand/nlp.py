@@ -20,6 +20,7 @@ _lock = threading.Lock()
 _nlp: Language | None = None
 _docs: OrderedDict[str, Doc] = OrderedDict()
 _DOC_CACHE = 20_000
+_tables: tuple[dict[str, dict[str, list[str]]], dict[str, set[str]]] | None = None
 
 
 def pipeline() -> Language:
@@ -51,3 +52,15 @@ def parse(texts: list[str]) -> list[Doc]:
                 _docs.popitem(last=False)
     with _lock:
         return [_docs[k] for k in keys]
+
+
+def lemma_tables() -> tuple[dict[str, dict[str, list[str]]], dict[str, set[str]]]:
+    """The lemmatizer's exception table and per-part-of-speech word index (WordNet-derived, shipped in the model)."""
+    global _tables
+    if _tables is None:
+        lookups = pipeline().get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        exc_table, index_table = lookups.get_table("lemma_exc"), lookups.get_table("lemma_index")
+        exc = {pos: dict(exc_table[pos]) for pos in ("noun", "verb", "adj", "adv") if pos in exc_table}
+        index = {pos: set(index_table[pos]) for pos in ("noun", "verb", "adj", "adv") if pos in index_table}
+        _tables = (exc, index)
+    return _tables

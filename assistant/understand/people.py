@@ -8,12 +8,15 @@ Our own people (reps, authors, the manager) are never stakeholders; nothing is r
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
 
 from ..knowledge import KnowledgeBase
 from ..models import Note
 from ..text import Sentence
-from .nlp import parse
+from .nlp import lemma_tables, parse
 from .titles import TitleHit, find_titles
 
 _AFTER = re.compile(r"^\s*(?:\(|,|-|–|—|/|\|)\s*(?:the |their |our |a |an |who is (?:the |their )?)?", re.I)
@@ -25,6 +28,24 @@ _NAME_PAREN = re.compile(rf"(?<!\w)({_UPPER_WORD}(?: {_UPPER_WORD}){{0,2}}) \(([
 FULL_NAME = re.compile(rf"(?<!\w)({_UPPER_WORD} {_UPPER_WORD})(?!\w)")
 _JOINED = re.compile(r"\s*(?:\+|&|\band\b|/|,)\s*")
 _BAD_NAME = re.compile(r"^(?:[A-Z]{2,}|Rep|Customer|Me|Hi|Dear|Thanks|Regards|Best|Cheers|Re|Fwd|From|To|Subject)$")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Wiśniewska" and "Wisniewska" are one name."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def same_person(label_name: str | None, label_title: str | None, name: str) -> bool:
+    """Whether a found stakeholder is a labelled person: a shared name word, or the title a title-only person has."""
+    want = {w for w in fold(label_name or "").split() if len(w) > 1}
+    got = {w for w in fold(name).replace("the ", "").split() if len(w) > 1}
+    title = fold(label_title or "")
+    return bool(want & got) or (bool(title) and fold(name).replace("the ", "") in title.split(" "))
+
+
+def title_label(title: str) -> str:
+    """How a title-only person is named: "the CFO", "the board" (never "the the board")."""
+    return title if re.match(r"(?:the|their|our)\s", title, re.I) else f"the {title}"
 
 
 @dataclass
@@ -46,11 +67,44 @@ class PersonFound:
 
     @property
     def label(self) -> str:
-        return self.name or f"the {self.title}"
+        return self.name or title_label(self.title or "")
 
     @property
     def note_ids(self) -> list[str]:
         return list(dict.fromkeys(m.note_id for m in self.mentions))
+
+
+_PARTICLES = {"de", "da", "do", "dos", "das", "van", "von", "der", "den", "del", "di", "du", "le", "la", "bin", "al"}
+_PRODUCT_LIKE = re.compile(r"\d|^[A-Z]{2,}$|^[A-Z]$")
+
+
+def is_verb_or_adjective(word: str) -> bool:
+    """A capitalised word that English uses as a verb or adjective and never as a noun ("Met", "Sorry"): a note's
+    opening word, not part of a name. Read from the lemmatizer's own word lists, not a list of ours."""
+    exc, index = lemma_tables()
+    w = word.lower()
+    verb_or_adj = w in exc.get("verb", {}) or w in index.get("verb", ()) or w in index.get("adj", ())
+    return verb_or_adj and w not in index.get("noun", ())
+
+
+def _name_tokens(ent: Span) -> list[Token]:
+    """The name inside a PERSON entity: its first run of capitalised proper nouns, cut at punctuation, a lower-case
+    word or a pronoun ("Frank Russo - meeting" -> "Frank Russo"); none when it reads like a product ("Node V3")."""
+    tokens: list[Token] = []
+    for t in ent:
+        if not tokens and (t.pos_ != "PROPN" or is_verb_or_adjective(t.text) and len(ent) > 1):
+            continue
+        if t.text.lower() in _PARTICLES and tokens:
+            tokens.append(t)
+            continue
+        if t.is_punct or not t.text[:1].isupper() or t.pos_ in ("PRON", "VERB", "AUX", "ADP", "DET"):
+            break
+        tokens.append(t)
+    while tokens and tokens[-1].text.lower() in _PARTICLES:
+        tokens.pop()
+    if any(_PRODUCT_LIKE.search(t.text) for t in tokens if not re.fullmatch(r"[A-Z]\.", t.text)):
+        return []
+    return tokens
 
 
 def _clean(name: str) -> str:
@@ -113,10 +167,8 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
         titles = find_titles(kb, text)
         names: list[tuple[int, int, str]] = []
         for e in doc.ents:
-            tokens = [t for t in e if t.pos_ in ("PROPN", "NOUN", "X") or t.is_title]
-            while tokens and tokens[0].pos_ != "PROPN":  # "Met Graham Osei" -> "Graham Osei"
-                tokens.pop(0)
-            if e.label_ == "PERSON" and tokens and tokens[0].text[:1].isupper():
+            tokens = _name_tokens(e)
+            if e.label_ == "PERSON" and tokens:
                 start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
                 offset = start
                 for part in _JOINED.split(text[start:end]):  # "Carmen + Jordi" is two people
@@ -126,7 +178,9 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
                     offset = at + len(part)
         for m in _NAME_PAREN.finditer(text):
             if find_titles(kb, m.group(2)) and not any(a <= m.start(1) < b for a, b, _ in names):
-                names.append((m.start(1), m.end(1), m.group(1)))
+                words = m.group(1).split()
+                lead = len(words[0]) + 1 if len(words) > 2 and is_verb_or_adjective(words[0]) else 0
+                names.append((m.start(1) + lead, m.end(1), m.group(1)[lead:]))
         attached: set[int] = set()
         full = {p.name for p in people.values() if p.name and " " in p.name}
         for start, end, name in sorted(names):

@@ -28,6 +28,7 @@ from .classifier import load_model
 from .competitors import competitor_names
 from .model import DealModel
 from .people import FULL_NAME
+from .relations import load_relations
 
 _lock = threading.Lock()
 _models: dict[tuple[str, str, str, str], DealModel] = {}
@@ -74,7 +75,7 @@ def _our_people(notes: list[Note]) -> set[str]:
     return {name for name, seen in accounts.items() if len(seen) >= 2}
 
 
-def _embed(ctx: Context, spans: list[Sentence]) -> np.ndarray:
+def embed(ctx: Context, spans: list[Sentence]) -> np.ndarray:
     """Sentence embeddings, cached by sentence text."""
     keys = [hashlib.sha1(s.text.encode()).hexdigest() for s in spans]
     with _lock:
@@ -103,7 +104,8 @@ def code_digest() -> str:
 
 def _key(ctx: Context, team: str, as_of: date | None) -> str:
     kb = load_knowledge(ctx.settings.knowledge_dir)
-    return f"{ctx.catalog.revision(team)}:{kb.digest}:{load_model().corpus_digest}:{code_digest()}:{as_of}"
+    models = f"{load_model().corpus_digest}:{load_relations().digest}"
+    return f"{ctx.catalog.revision(team)}:{kb.digest}:{models}:{code_digest()}:{as_of}"
 
 
 def deal_model(ctx: Context, team: str, deal_id: str) -> DealModel:
@@ -126,7 +128,9 @@ def deal_model(ctx: Context, team: str, deal_id: str) -> DealModel:
         model = DealModel.from_dict(json.loads(stored))
     else:
         kb = load_knowledge(ctx.settings.knowledge_dir)
-        model = build_deal_model(kb, load_model(), team, deal_id, notes, view, lambda spans: _embed(ctx, spans))
+        model = build_deal_model(
+            kb, load_model(), load_relations(), team, deal_id, notes, view, lambda spans: embed(ctx, spans)
+        )
         ctx.catalog.put_deal_model(team, deal_id, key, json.dumps(model.to_dict(), default=str, sort_keys=True))
     with _lock:
         _models[memo] = model
