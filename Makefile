@@ -67,7 +67,8 @@ test-llm: dev $(WHEELS)/.llama-$(LLAMA_VERSION)
 # Rebuild the shipped signal classifiers from evals/datasets/signals (seeded; byte for byte).
 train: install
 	$(BIN)/python -m assistant.understand.train
-	$(BIN)/python -m assistant.understand.train_relations
+	$(BIN)/python -m assistant.understand.train_labels
+	$(BIN)/python -m assistant.coaching.train_focus
 
 bench: install
 	$(BIN)/python bench/ingest.py

@@ -84,6 +84,7 @@ class Signal(_Strict):
     element: Element | None = None
     weight: float = 1.0
     resolves: list[str] = Field(default_factory=list)  # a strength's gap counterparts, resolved by later evidence
+    informs: list[Element] = Field(default_factory=list)  # MEDDPICC elements this signal shows to be known
 
 
 class Skill(_Strict):

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..context import Context
 from ..knowledge import MEDDPICC, SKILLS, KnowledgeBase
 from ..knowledge_index import sync_knowledge
 from ..understand.model import DealModel, SignalHit
 from ..understand.service import deal_model
+from .focus_model import FocusModel, SkillFacts, features, load_focus
 
 Finding = SignalHit  # what coaching calls a signal seen in the notes
 
@@ -35,16 +38,16 @@ STAGE_FACTOR = {
         "time_and_resources": 1.0,
     },
 }
-SECOND_FOCUS_RATIO = 0.6  # a second focus area only when it is nearly as important as the first
-MIN_SECOND_SCORE = 1.0
 
 
 @dataclass
 class SkillAssessment:
     skill: str
-    score: float = 0.0
+    score: float = 0.0  # the weighted sum a manager can read back (weight x confidence, recurrence, stage factor)
     gaps: list[Finding] = field(default_factory=list)
     strengths: list[Finding] = field(default_factory=list)
+    facts: SkillFacts | None = None  # what the learned focus ranking reads
+    share: float = 0.0  # the focus model's share of this skill: its rank among the six
 
     @property
     def gap_signals(self) -> list[str]:
@@ -90,18 +93,37 @@ def score_skills(kb: KnowledgeBase, findings: list[Finding], stage: str | None) 
             gap += weights.get((skill, signal), 1.0) * (best + 0.15 * min(notes - 1, 3))
         strength = 0.25 * len({f.signal for f in sa.strengths})
         sa.score = round(max(0.0, gap - strength) * STAGE_FACTOR[phase][skill], 4)
+        sa.facts = SkillFacts(
+            skill=skill,
+            raw_score=round(gap, 4),
+            staged_score=sa.score,
+            heaviest=max((weights.get((skill, f.signal), 1.0) * f.confidence for f in sa.gaps), default=0.0),
+            distinct_gaps=len(per_signal),
+            best_gap=max((f.confidence for f in sa.gaps), default=0.0),
+            gap_notes=len({f.note_id for f in sa.gaps}),
+            strengths=len({f.signal for f in sa.strengths}),
+        )
     return out
 
 
-def pick_focus(skills: dict[str, SkillAssessment]) -> list[str]:
-    """One or two skills, never more: the biggest-impact fix, and a second only if close behind."""
-    ranked = sorted(skills.values(), key=lambda s: (-s.score, SKILLS.index(s.skill)))
-    if ranked[0].score <= 0:
-        return [ranked[0].skill]
-    focus = [ranked[0].skill]
-    second = ranked[1]
-    if second.score >= MIN_SECOND_SCORE and second.score >= SECOND_FOCUS_RATIO * ranked[0].score:
-        focus.append(second.skill)
+def skill_features(skills: dict[str, SkillAssessment], stage: str | None) -> dict[str, np.ndarray]:
+    late = (stage or "").lower() not in EARLY_STAGES
+    return features([sa.facts for sa in skills.values() if sa.facts is not None], late)
+
+
+def pick_focus(skills: dict[str, SkillAssessment], stage: str | None, model: FocusModel | None = None) -> list[str]:
+    """One or two skills, never more: the learned ranking's first, and a second only if close behind and
+    shown by a gap. A deal with no gap at all gets the hand-set order's first."""
+    if not any(sa.gaps for sa in skills.values()):
+        return [sorted(skills.values(), key=lambda s: (-s.score, SKILLS.index(s.skill)))[0].skill]
+    model = model or load_focus()
+    ranked = model.rank(skill_features(skills, stage))
+    for skill, share in ranked:
+        skills[skill].share = round(share, 4)
+    focus = [ranked[0][0]]
+    second, share = ranked[1]
+    if skills[second].gaps and share >= model.second_ratio * ranked[0][1]:
+        focus.append(second)
     return focus
 
 
@@ -135,7 +157,7 @@ def assess(kb: KnowledgeBase, model: DealModel) -> DealAssessment:
     skills = score_skills(kb, findings, model.stage)
     weights = {(s.id, g.id): g.weight for s in kb.skills for g in s.gap_signals}
     meddpicc = {e: model.meddpicc[e].state if e in model.meddpicc else "unknown" for e in MEDDPICC}
-    return DealAssessment(model, skills, meddpicc, pick_focus(skills), weights)
+    return DealAssessment(model, skills, meddpicc, pick_focus(skills, model.stage), weights)
 
 
 def assess_deal(ctx: Context, team: str, deal_id: str) -> DealAssessment:

@@ -16,7 +16,10 @@ from .slots import SlotValue, claims, deal_slots
 
 GENERIC_SLOTS = {"account", "stage", "close_date"}
 PERSON_SLOTS = {"stakeholder", "champion", "economic_buyer"}
-SPECIFIC_SLOTS = PERSON_SLOTS | {"claim", "competitor", "close_date", "last_contact"}
+# What a question gains for naming this deal's specifics: a person, a quoted claim or a competitor is what the
+# rep has to think about; a date alone is weaker (every question about a slipping deal could name it).
+SLOT_WEIGHT = {"economic_buyer": 5, "champion": 4, "stakeholder": 3, "claim": 5, "competitor": 4}
+DATE_WEIGHT = 1
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,8 @@ def _rank(pattern: QuestionPattern, assessment: DealAssessment, deal_id: str) ->
     if pattern.signals and not gaps & set(pattern.signals):
         score -= 6  # the question presupposes a gap this deal does not show ("after the silence...")
     score += 3 if pattern.element and pattern.element in gap_elements else 0
-    score += 3 * len(set(pattern.slots) & SPECIFIC_SLOTS)  # a question about this deal's people and claims
+    named = set(pattern.slots)
+    score += sum(SLOT_WEIGHT.get(n, 0) for n in named) + DATE_WEIGHT * len(named & {"close_date", "last_contact"})
     return (-score, _stable(deal_id, pattern.id))
 
 

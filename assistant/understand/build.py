@@ -20,6 +20,8 @@ from .classifier import SignalModel
 from .competitors import competitor_names, competitors
 from .dates import next_step
 from .detect import detect
+from .meddpicc import MeddpiccModel
+from .meddpicc import apply as apply_states
 from .model import CallStats, Change, DealModel, ElementState, Quote, RiskFlag, SignalHit
 from .nlp import parse
 from .people import find_people
@@ -185,6 +187,8 @@ class DealReading:
     spans: list[Sentence]
     hits: list[SignalHit]
     persons: list[Person]
+    probs: np.ndarray  # sentence x signal classifier probabilities
+    col: dict[str, int]  # signal id -> column of probs
 
 
 def read_deal(
@@ -201,20 +205,22 @@ def read_deal(
     col = {s: j for j, s in enumerate(model.signals)}
     docs = dict(zip([n.note_id for n in notes], parse([n.text for n in notes]), strict=True))
     persons = people(find_people(kb, notes, spans, set(view.internal_names)), spans, docs, probs, col)
-    return DealReading(spans, hits, persons)
+    return DealReading(spans, hits, persons, probs, col)
 
 
 def build_deal_model(
     kb: KnowledgeBase,
     model: SignalModel,
     relations: RelationModel,
+    states: MeddpiccModel | None,
     team: str,
     deal_id: str,
     notes: list[Note],
     view: TeamView,
     vectors_for: Callable[[list[Sentence]], np.ndarray],
 ) -> DealModel:
-    """The deal model of one deal; `vectors_for(spans)` gives the sentences' embeddings (cached by the caller)."""
+    """The deal model of one deal; `vectors_for(spans)` gives the sentences' embeddings (cached by the caller).
+    Without `states` MEDDPICC is the latest-evidence reading (what the learned states are trained from)."""
     notes = sorted(notes, key=lambda n: (n.date or date.min, n.note_id))
     dates = {n.note_id: n.date for n in notes}
     order = {n.note_id: i for i, n in enumerate(notes)}
@@ -252,6 +258,8 @@ def build_deal_model(
     m.competitors = competitors(spans, names)
     m.signals = hits + _rules(m, spans, dates)
     m.meddpicc = _meddpicc(m, order)
+    if states is not None:
+        apply_states(states, kb, m, read.probs, read.col)
     m.risks = _risks(m, spans, notes)
     m.next_step = next_step(spans, notes, {p.name for p in m.stakeholders if p.named})
     return m

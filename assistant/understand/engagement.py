@@ -29,12 +29,14 @@ _MEET_WORDS = re.compile(
 )
 _NEGATION = re.compile(
     r"\b(never|not yet|yet to|haven'?t|hasn'?t|have not|has not|didn'?t|did not|no access|no meeting|can'?t get|"
-    r"cannot get|couldn'?t get|not been able|unable to|no contact|not engaged|not|no direct|no)\W+(\w+\W+){0,3}$",
+    r"cannot get|couldn'?t get|not been able|unable to|no contact|not engaged|not|no direct|no|nobody|no one)"
+    r"\W+(\w+\W+){0,3}$",
     re.I,
 )
 _NOT_MET = re.compile(
     r"\b(not met|never met|no access|no direct (line|contact|access)|haven'?t (met|spoken|talked)|"
-    r"asked (about|for|if|whether|to) (a |an )?(meet\w*|intro\w*|call|time with)|"
+    r"(nobody|no one|none of us)( \w+){0,3} (has|have) (met|spoken|talked|seen)|"
+    r"(asked|ask|request\w*)( \w+){0,2} (about|for|if|whether|to)( \w+){0,3} (meet\w*|intro\w*|call|time with)|"
     r"(have|has) (we|i|anyone) (met|spoken|talked)|(wasn.?t|weren.?t|not) in the room)\b",
     re.I,
 )
@@ -138,7 +140,8 @@ def engagement_of(
     if _NOT_MET.search(sentence) or (sentence.rstrip().endswith("?") and _MEET_WORDS.search(sentence)):
         return "not_met"
     meet = _MEET_WORDS.search(sentence)
-    if meet:
+    subject_pronoun = not by_name and at is not None and sentence[at : at + 3].lower().startswith(("she", "he "))
+    if meet and not subject_pronoun:  # "She mentioned Clarion also visited": someone else's meeting
         return "not_met" if _meeting_negated(sentence, meet, span) else "met"
     if at is not None:
         if by_name and (at <= 2 and re.match(r"[\w.' -]{1,40}:", sentence[at:]) or _ATTENDEES.match(sentence)):

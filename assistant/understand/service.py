@@ -26,6 +26,7 @@ from ..text import Sentence, sentences
 from .build import TeamView, build_deal_model
 from .classifier import load_model
 from .competitors import competitor_names
+from .meddpicc import load_meddpicc
 from .model import DealModel
 from .people import FULL_NAME
 from .relations import load_relations
@@ -104,7 +105,7 @@ def code_digest() -> str:
 
 def _key(ctx: Context, team: str, as_of: date | None) -> str:
     kb = load_knowledge(ctx.settings.knowledge_dir)
-    models = f"{load_model().corpus_digest}:{load_relations().digest}"
+    models = f"{load_model().corpus_digest}:{load_relations().digest}:{load_meddpicc().digest}"
     return f"{ctx.catalog.revision(team)}:{kb.digest}:{models}:{code_digest()}:{as_of}"
 
 
@@ -129,7 +130,15 @@ def deal_model(ctx: Context, team: str, deal_id: str) -> DealModel:
     else:
         kb = load_knowledge(ctx.settings.knowledge_dir)
         model = build_deal_model(
-            kb, load_model(), load_relations(), team, deal_id, notes, view, lambda spans: embed(ctx, spans)
+            kb,
+            load_model(),
+            load_relations(),
+            load_meddpicc(),
+            team,
+            deal_id,
+            notes,
+            view,
+            lambda spans: embed(ctx, spans),
         )
         ctx.catalog.put_deal_model(team, deal_id, key, json.dumps(model.to_dict(), default=str, sort_keys=True))
     with _lock:

@@ -6,7 +6,11 @@ from pathlib import Path
 
 from assistant.understand.classifier import MODEL_JSON, MODEL_NPY, load_model
 from assistant.understand.corpus import corpus_digest, load_corpus
+from assistant.understand.meddpicc import MEDDPICC_JSON
+from assistant.understand.relations import RELATIONS_JSON, load_relations
 from assistant.understand.train import train
+from assistant.understand.train_labels import DEV_TEAMS, FIXTURES
+from assistant.understand.train_labels import train as train_labels
 
 
 def test_model_matches_the_corpus() -> None:
@@ -27,3 +31,15 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     train(json_path=tmp_path / "s.json", npy_path=tmp_path / "s.npy")
     assert (tmp_path / "s.json").read_bytes() == MODEL_JSON.read_bytes()
     assert (tmp_path / "s.npy").read_bytes() == MODEL_NPY.read_bytes()
+
+
+def test_label_models_are_reproducible_and_trained_on_dev_teams_only(tmp_path: Path) -> None:
+    """relations.json and meddpicc.json are rebuilt byte for byte from the dev teams' labels; the held-out
+    teams (every other labelled fixture team) are never read."""
+    result = train_labels(relations_path=tmp_path / "r.json", meddpicc_path=tmp_path / "m.json")
+    assert (tmp_path / "r.json").read_bytes() == RELATIONS_JSON.read_bytes()
+    assert (tmp_path / "m.json").read_bytes() == MEDDPICC_JSON.read_bytes()
+    assert result["teams"] == list(DEV_TEAMS)
+    assert load_relations().trained_on == DEV_TEAMS
+    held_out = {p.parent.name for p in FIXTURES.glob("*/labels.yaml")} - set(DEV_TEAMS)
+    assert len(held_out) >= 3
