@@ -62,14 +62,17 @@ class DealAssessment:
     focus: list[str]
     weights: dict[tuple[str, str], float] = field(default_factory=dict)
 
-    def evidence(self, skill: str, limit: int = 3) -> list[Finding]:
-        """Best evidence first: the heaviest, most confident signals, one quote per note."""
-        seen, out = set(), []
-        ranked = sorted(
+    def ranked_gaps(self, skill: str) -> list[Finding]:
+        """The skill's gaps, the heaviest and most confident first."""
+        return sorted(
             self.skills[skill].gaps,
             key=lambda f: (-self.weights.get((f.skill, f.signal), 1.0) * f.confidence, f.note_id),
         )
-        for f in ranked:
+
+    def evidence(self, skill: str, limit: int = 3) -> list[Finding]:
+        """Best evidence first: the heaviest, most confident signals, one quote per note."""
+        seen, out = set(), []
+        for f in self.ranked_gaps(skill):
             if f.note_id not in seen:
                 seen.add(f.note_id)
                 out.append(f)

@@ -18,7 +18,7 @@ GENERIC_SLOTS = {"account", "stage", "close_date"}
 PERSON_SLOTS = {"stakeholder", "champion", "economic_buyer"}
 # What a question gains for naming this deal's specifics: a person, a quoted claim or a competitor is what the
 # rep has to think about; a date alone is weaker (every question about a slipping deal could name it).
-SLOT_WEIGHT = {"economic_buyer": 5, "champion": 4, "stakeholder": 3, "claim": 5, "competitor": 4}
+SLOT_WEIGHT = {"economic_buyer": 6, "champion": 5, "stakeholder": 3, "claim": 7, "competitor": 5}
 DATE_WEIGHT = 1
 
 
@@ -107,6 +107,7 @@ def build_questions(
     """Questions for a (skill, type) plan; by default the conversation plan of the deal's focus areas."""
     model = assessment.model
     evidence = [f for s in assessment.focus for f in assessment.evidence(s, limit=6)]
+    evidence += [f for s in assessment.focus for f in assessment.ranked_gaps(s) if f not in evidence]
     slots = deal_slots(model, evidence)
     quoted = claims(evidence)  # each question that quotes the notes quotes a different line
     used: set[str] = set()

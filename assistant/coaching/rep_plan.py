@@ -50,6 +50,29 @@ def _recurring(assessments: list[DealAssessment], polarity: str) -> dict[tuple[s
     return out
 
 
+def _team_rates(ctx: Context, team: str, mine: list[str]) -> dict[tuple[str, str], float]:
+    """How often each gap shows in the rest of the team's deals: a gap every rep has is the team's, not this rep's."""
+    others = [d for d in team_profile(ctx, team).notes_by_deal if d not in set(mine)]
+    if not others:
+        return {}
+    found = _recurring([assess_deal(ctx, team, d) for d in sorted(others)], "gap")
+    return {key: len(items) / len(others) for key, items in found.items()}
+
+
+def _skill_scores(
+    kb: KnowledgeBase, gaps: dict[tuple[str, str], list[Finding]], total: int, team_rate: dict[tuple[str, str], float]
+) -> dict[str, float]:
+    """Per skill: its most recurrent gap, by how much more often it shows in this rep's deals than in the rest of
+    the team's (weighted by the signal's weight; seen in one deal only counts half), plus a little for the rest."""
+    weights = {(s.id, g.id): g.weight for s in kb.skills for g in s.gap_signals}
+    per_skill: dict[str, list[float]] = defaultdict(list)
+    for (skill, signal), found in gaps.items():
+        factor = 1.0 if len(found) >= 2 else SINGLE_DEAL_DISCOUNT
+        lift = max(0.05, len(found) / total - team_rate.get((skill, signal), 0.0))
+        per_skill[skill].append(weights.get((skill, signal), 1.0) * len(found) * factor * lift)
+    return {skill: max(v) + 0.2 * (sum(v) - max(v)) for skill, v in per_skill.items()}
+
+
 def _deal_of(assessments: list[DealAssessment], note_id: str) -> str:
     return next(a.model.deal_id for a in assessments if note_id in a.model.note_ids)
 
@@ -66,11 +89,7 @@ def rep_plan(ctx: Context, team: str, rep: str, engine: str = "default") -> RepP
     assessments = [assess_deal(ctx, team, d) for d in deal_ids]
     total = len(assessments)
     gaps = _recurring(assessments, "gap")
-    weights = {(s.id, g.id): g.weight for s in kb.skills for g in s.gap_signals}
-    skill_score: dict[str, float] = defaultdict(float)
-    for (skill, signal), found in gaps.items():
-        factor = 1.0 if len(found) >= 2 else SINGLE_DEAL_DISCOUNT
-        skill_score[skill] += weights.get((skill, signal), 1.0) * len(found) * factor
+    skill_score = _skill_scores(kb, gaps, total, _team_rates(ctx, team, deal_ids))
     ranked = sorted(skill_score, key=lambda s: (-skill_score[s], s))
     focus = ranked[:1]
     if len(ranked) > 1 and skill_score[ranked[1]] >= 0.6 * skill_score[ranked[0]]:

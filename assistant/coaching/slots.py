@@ -29,23 +29,29 @@ _CLAIM_CUT = re.compile(r"[;:.!?]\s|\s[-–—|]\s|,\s(?:but|and|so)\s")
 _QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|do|does|did|is|are|can|could|should|would)\b", re.I)
 
 
-def claim(hit: SignalHit) -> str | None:
-    """A short verbatim piece of the evidence (4-14 words), for a question that tests it; never a question."""
+def claim_pieces(hit: SignalHit) -> list[str]:
+    """Short verbatim pieces of the evidence (4-16 words) a question can test; never a question, no quote marks."""
+    out = []
     for piece in _CLAIM_CUT.split(hit.quote):
-        piece = piece.strip(" \"'“”‘’()[],;:-.")
+        piece = piece.strip(" \"'“”‘’()[],;:-.>")
         words = piece.split()
-        if 4 <= len(words) <= 14 and '"' not in piece and "?" not in piece and not _QUESTION_WORD.match(piece):
-            return piece
-    return None
+        if 4 <= len(words) <= 16 and not re.search('["“”?]', piece) and not _QUESTION_WORD.match(piece):
+            out.append(piece)
+    return out
+
+
+def claim(hit: SignalHit) -> str | None:
+    pieces = claim_pieces(hit)
+    return pieces[0] if pieces else None
 
 
 def claims(evidence: list[SignalHit]) -> list[SlotValue]:
     """Distinct claims from the focus evidence, strongest first: each question can test a different one."""
     out: list[SlotValue] = []
     for hit in evidence:
-        said = claim(hit)
-        if said and all(said != c.value for c in out):
-            out.append(SlotValue(said, hit.note_id))
+        for said in claim_pieces(hit):
+            if all(said != c.value for c in out):
+                out.append(SlotValue(said, hit.note_id))
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,16 @@ def touches(question: str, terms: list[str]) -> bool:
     return False
 
 
+_QUOTED = re.compile(r"[\"“][^\"”]{8,}[\"”]")
+
+
+def specific(question: str, model: DealModel) -> bool:
+    """Whether a question names more than the account: a stakeholder, a competitor, or a quote from the notes."""
+    names = [w for p in model.stakeholders if p.named for w in p.name.split() if len(w) > 2 and w[0].isupper()]
+    names += [c.name for c in model.competitors]
+    return bool(_QUOTED.search(question)) or any(re.search(rf"\b{re.escape(n)}\b", question) for n in names)
+
+
 def score_deal(label: dict[str, Any], model: DealModel, focus: list[str], questions: list[str]) -> dict[str, float]:
     acceptable = set(label.get("acceptable_focus") or label.get("focus") or [])
     primary = label.get("primary") or (label.get("focus") or [None])[0]
@@ -58,6 +69,8 @@ def score_deal(label: dict[str, Any], model: DealModel, focus: list[str], questi
         "all_focus_acceptable": float(bool(focus) and set(focus) <= acceptable),
         "primary_first": float(bool(focus) and focus[0] == primary),
     }
+    if questions:
+        out["questions_specific"] = sum(specific(q, model) for q in questions) / len(questions)
     terms = label.get("key_terms") or []
     if terms and questions:
         out["questions_on_key_terms"] = sum(touches(q, terms) for q in questions) / len(questions)
@@ -104,6 +117,7 @@ def evaluate_team(ctx: Context, team: str, labels: dict[str, Any]) -> dict[str, 
         "all_focus_acceptable": mean("all_focus_acceptable"),
         "primary_first": mean("primary_first"),
         "questions_on_key_terms": mean("questions_on_key_terms"),
+        "questions_specific": mean("questions_specific"),
         "eb_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
         "meddpicc_accuracy": round(total("meddpicc_correct") / total("meddpicc_total"), 3)
         if total("meddpicc_total")
