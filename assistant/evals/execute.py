@@ -54,12 +54,12 @@ def execute(ctx: Context, engine: Engine, case: Case) -> Outcome:
             history: list[str] = []
             for message in inp.messages:
                 history.append(message)
-                answer = rep_turn(ctx, case.team, _need(inp.rep, "rep"), history, inp.deal_id)
+                answer = rep_turn(ctx, case.team, _need(inp.rep, "rep"), history, inp.deal_id, engine=engine)
                 outcome.turns.append({"text": answer.text, **answer.payload})
             outcome.output = outcome.turns[-1] if outcome.turns else None
         elif case.kind == "manager_chat":
             texts = ([f"Let's look at {inp.deal_id}."] if inp.deal_id else []) + [_need(inp.message, "message")]
-            answer = manager_turn(ctx, case.team, texts)
+            answer = manager_turn(ctx, case.team, texts, engine=engine)
             outcome.output = {"text": answer.text, **answer.payload}
         elif case.kind == "retrieval":
             outcome.retrieved = top_notes(ctx.retriever, case.team, _need(inp.query, "query"), 5, inp.deal_id)

@@ -160,8 +160,10 @@ def forget(ctx: Context, team: str, deal_id: str | None = None, note_id: str | N
             raise UserError(f"unknown note {note_id!r} in team {team!r}")
         ids = [note_id]
     chunk_ids = ctx.catalog.chunk_ids(team, ids)
+    deals = {n.deal_id for n in ctx.catalog.notes_by_id(team, ids).values()}
     with ctx.catalog.transaction() as con:
         ctx.catalog.delete_notes(con, team, ids)
+        ctx.catalog.delete_deal_models(con, team, deals)
         ctx.catalog.bump_revision(con, team)
         ctx.vectors.delete(team_collection(team), chunk_ids)
     return len(ids)

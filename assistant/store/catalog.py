@@ -162,11 +162,19 @@ class Catalog(SQLiteStore):
         return None if row is None else str(row[0])
 
     def put_deal_model(self, team: str, deal_id: str, key: str, model: str) -> None:
+        """Store a deal's model for this key; models of older keys (revisions, digests) are dropped with it."""
         with self.transaction() as con:
+            con.execute("DELETE FROM deal_models WHERE team = ? AND deal_id = ? AND key != ?", [team, deal_id, key])
             con.execute(
                 "INSERT OR REPLACE INTO deal_models (team, deal_id, key, model) VALUES (?, ?, ?, ?)",
                 [team, deal_id, key, model],
             )
+
+    @staticmethod
+    def delete_deal_models(con: sqlite3.Connection, team: str, deal_ids: Iterable[str]) -> None:
+        """Derived data goes with the notes: a forgotten note's quotes must not live on in a stored deal model."""
+        for deal_id in sorted(set(deal_ids)):
+            con.execute("DELETE FROM deal_models WHERE team = ? AND deal_id = ?", [team, deal_id])
 
     # -- writes (inside a transaction) ---------------------------------------
     @staticmethod

@@ -278,3 +278,21 @@ def test_default_engine_does_not_import_langchain(summit_home: Path) -> None:
         env={"COACH_HOME": str(summit_home), "PATH": "/usr/bin:/bin"},
     )
     assert result.stdout.strip() == "False False", result.stderr
+
+
+def test_eval_chat_cases_reach_the_chosen_engine(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    """`coach eval --engine openai:...` runs manager-chat and multi-turn cases on that engine, not the default."""
+    from assistant.evals.cases import Case, CaseInput
+    from assistant.evals.execute import execute
+
+    fake.reply(GOOD)
+    case = Case(id="c", kind="manager_chat", team="summit", input=CaseInput(deal_id="D-201", message="What next?"))
+    outcome = execute(llm_ctx, get_engine("openai:test-model"), case)
+    assert outcome.error is None and fake.requests, "the chat case never reached the model"
+    fake.requests.clear()
+    fake.reply({"reply": "What would Dana say?", "questions": GOOD["questions"][:3]})
+    case = Case(
+        id="m", kind="multi_turn", team="summit", input=CaseInput(rep="Marcus Delgado", deal_id="D-201", messages=["hi"])
+    )
+    outcome = execute(llm_ctx, get_engine("openai:test-model"), case)
+    assert outcome.error is None and fake.requests

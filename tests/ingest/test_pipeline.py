@@ -53,3 +53,23 @@ def test_forget_deal_and_note(ctx: Context, tmp_path: Path) -> None:
         forget(ctx, "t", deal_id="D1")
     with pytest.raises(UserError, match="exactly one"):
         forget(ctx, "t")
+
+
+def test_forget_drops_the_stored_deal_model(ctx: Context, tmp_path: Path) -> None:
+    """A forgotten note's words must not live on in the stored deal model (quotes, evidence)."""
+    from assistant.understand.service import deal_model
+
+    secret = "Ilse Brandt, the CFO, signs anything over 80k and we have never met her"
+    rows = [("N1", "D1", secret), ("N2", "D1", "Sent the pricing sheet to Dana Whitfield")]
+    ingest_paths(ctx, [csv_file(tmp_path / "a.csv", rows)], "t")
+    assert "Ilse Brandt" in [p.name for p in deal_model(ctx, "t", "D1").stakeholders]
+
+    def stored() -> list[str]:
+        con = ctx.catalog._con()
+        return [r[0] for r in con.execute("SELECT model FROM deal_models WHERE team = 't'").fetchall()]
+
+    assert any("Ilse" in m for m in stored())
+    forget(ctx, "t", note_id="N1")
+    assert not any("Ilse" in m for m in stored())
+    assert "Ilse Brandt" not in [p.name for p in deal_model(ctx, "t", "D1").stakeholders]
+    assert len(stored()) == 1
