@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import Context
-from ..knowledge import KnowledgeBase, Principle
+from ..knowledge import STAGES, KnowledgeBase, Principle
 from ..knowledge_index import sync_knowledge
 from ..schemas import Evidence, FocusArea, PrepPack, PrincipleRef, Question, SkillStatus
 from ..search import related_principles
@@ -31,7 +31,8 @@ def _why(kb: KnowledgeBase, assessment: DealAssessment, skill: str) -> str:
         notes = len({f.note_id for f in sa.gaps if f.signal == signal})
         parts.append(f"{descriptions.get(signal, signal)} ({notes} note{'s' if notes != 1 else ''})")
     title = kb.skill(skill).title
-    stage = (assessment.model.stage or "current").replace("_", " ")
+    known = assessment.model.stage in STAGES  # a CRM label the table cannot read is not quoted as a stage
+    stage = assessment.model.stage.replace("_", " ") if known and assessment.model.stage else "current"
     if not parts:
         return f"{title}: no clear gap in the notes; the least covered area at the {stage} stage."
     return f"{title}: " + "; ".join(parts) + f". At the {stage} stage this has the biggest effect on the deal."

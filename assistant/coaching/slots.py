@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..knowledge import STAGES
 from ..understand.model import DealModel, SignalHit
 
 
@@ -59,7 +60,7 @@ def deal_slots(model: DealModel, evidence: list[SignalHit] | None = None) -> dic
     """Every slot this deal can fill; a pattern needing any other slot is not used for it."""
     latest = model.latest_note_id
     slots: dict[str, SlotValue] = {"account": SlotValue(model.account or model.deal_id, latest)}
-    if model.stage:
+    if model.stage in STAGES:  # a CRM label the table could not read is not put into a question
         slots["stage"] = SlotValue(model.stage.replace("_", " "), latest)
     if model.close_history:
         last = model.close_history[-1]

@@ -31,9 +31,24 @@ class CaseInput(_Strict):
     query: str | None = None
 
 
+State = Literal["confirmed", "gap", "unknown"]
+Met = Literal["met", "not_met", "only_through_contact", "unknown"]
+Relation = Literal["economic_buyer", "champion", "coach", "user", "blocker", "unknown"]
+
+
+class StakeholderLabel(_Strict):
+    name: str | None = None
+    title: str | None = None
+    relation: Relation = "unknown"
+    met: Met = "unknown"
+
+
 class Expect(_Strict):
     focus: list[SkillId] = Field(default_factory=list)
     gaps: list[GapLabel] = Field(default_factory=list)
+    meddpicc: dict[str, State] = Field(default_factory=dict)
+    stakeholders: list[StakeholderLabel] = Field(default_factory=list)
+    key_terms: list[str] = Field(default_factory=list)
     relevant_notes: list[str] = Field(default_factory=list)
     forbidden: list[str] = Field(default_factory=list)
     error: Literal["not_found"] | None = None
@@ -51,6 +66,41 @@ class Case(_Strict):
 
 class _CaseFile(_Strict):
     cases: list[Case]
+
+
+def labelled_cases(fixtures: Path) -> list[Case]:
+    """A prep case per deal of every labelled fixture team (evals/fixtures/*/labels.yaml): the expert's focus,
+    gaps, MEDDPICC states, stakeholders and key terms, scored by the same metrics as the written cases."""
+    cases: list[Case] = []
+    for path in sorted(fixtures.glob("*/labels.yaml")):
+        team = path.parent.name
+        try:
+            labels = yaml.safe_load(path.read_text(encoding="utf-8"))
+            for deal in labels["deals"]:
+                expect = Expect(
+                    focus=deal.get("focus") or [],
+                    gaps=[GapLabel(skill=g["skill"], signal=g["signal"]) for g in deal.get("gaps") or []],
+                    meddpicc=deal.get("meddpicc") or {},
+                    stakeholders=[StakeholderLabel(**s) for s in deal.get("stakeholders") or []],
+                    key_terms=[str(t) for t in deal.get("key_terms") or []],
+                )
+                cases.append(
+                    Case(
+                        id=f"labelled-{team}-{deal['deal_id']}",
+                        kind="prep",
+                        team=team,
+                        description=f"{labels.get('company', team)}: {deal.get('account', '')}",
+                        input=CaseInput(deal_id=deal["deal_id"]),
+                        expect=expect,
+                        tags=["labelled", team],
+                    )
+                )
+        except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+            raise UserError(f"{path}: cannot read labels: {exc}") from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise UserError(f"{path}: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}") from None
+    return cases
 
 
 def load_cases(path: Path) -> list[Case]:

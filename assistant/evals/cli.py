@@ -21,7 +21,9 @@ eval_app = typer.Typer(help="Evaluate the coaching advice: Socratic, grounded, p
 def run(
     context: typer.Context,
     engine: Annotated[str | None, typer.Option("--engine", help="Engine id (default: COACH_ENGINE).")] = None,
-    cases: Annotated[Path, typer.Option("--cases", help="A case file or folder.")] = EVALS / "cases",
+    cases: Annotated[
+        Path, typer.Option("--cases", help="A case file or folder (a folder adds the labelled fixture teams' deals).")
+    ] = EVALS / "cases",
     repeat: Annotated[int, typer.Option("--repeat", min=1, max=20, help="Run each case K times.")] = 1,
     report: Annotated[list[Path] | None, typer.Option("--report", help="FILE.html, FILE.md or FILE.json")] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
@@ -38,14 +40,14 @@ def run(
         return
     from ..engines import get_engine
     from ..knowledge_index import sync_knowledge
-    from .cases import load_cases
+    from .cases import labelled_cases, load_cases
     from .fixtures import eval_context
     from .report import summary_table, to_json, to_junit, write_report
     from .runner import baseline_data, check_gates, compare, run_cases
     from .world import World
 
     settings = open_context().settings
-    chosen = list(load_cases(cases))
+    chosen = list(load_cases(cases)) + (labelled_cases(fixtures) if cases.is_dir() else [])
     ctx = eval_context(settings, fixtures)
     world = World(ctx, sync_knowledge(ctx))
     with ProgressBar("evaluating", threshold=1) as bar:

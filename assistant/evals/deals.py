@@ -23,9 +23,10 @@ from ..context import Context
 from ..knowledge import MEDDPICC
 from ..settings import PROJECT_ROOT, get_settings
 from ..understand.model import DealModel
-from ..understand.people import fold, same_person
+from ..understand.people import same_person
 from ..understand.service import deal_model
 from .fixtures import eval_context
+from .metrics.on_topic import touches
 
 FIXTURES = PROJECT_ROOT / "evals" / "fixtures"
 
@@ -36,19 +37,6 @@ def _same_person(label: dict[str, Any], name: str) -> bool:
 
 def _met(state: str) -> bool:
     return state == "met"
-
-
-def touches(question: str, terms: list[str]) -> bool:
-    """Whether a question names one of the key terms (a person's first or last name counts for the person)."""
-    q = fold(question)
-    for term in terms:
-        t = fold(str(term))
-        if t and t in q:
-            return True
-        words = [w for w in t.split() if len(w) > 2 and w[0].isalpha()]
-        if len(words) == 2 and any(f" {w}" in f" {q}" for w in words) and str(term)[:1].isupper():
-            return True
-    return False
 
 
 _QUOTED = re.compile(r"[\"“][^\"”]{8,}[\"”]")

@@ -75,10 +75,31 @@ def normalise_stage(kb: KnowledgeBase, label: str | None) -> str | None:
     """A CRM stage label as one of the normalised stages, or the label itself when the table does not know it."""
     if not label:
         return None
-    key = re.sub(r"^\s*(?:stage\s*)?\d+\s*[-.:)]?\s*", "", label.strip().lower())
+    key = re.sub(r"^\s*(?:stage\s*|s)?\d+\s*[-.:)]?\s*", "", label.strip().lower())
     key = re.sub(r"[^\w/ ]+", " ", key).strip()
     key = re.sub(r"\s+", " ", key)
     for stage, labels in kb.stages:
         if key == stage or key.replace(" ", "_") == stage or key in labels or key.replace("/", " ") in labels:
             return stage
-    return label
+    return _by_words(kb, key) or label
+
+
+def _by_words(kb: KnowledgeBase, key: str) -> str | None:
+    """A label the table does not list whole, read by its words: "Proposal Made" holds the label "proposal",
+    "Negotiations Started" a plural of "negotiation", "S4 Propose" a form of "proposal" (a shared stem of six
+    letters or more). The longest label found wins; "won"/"lost" outrank everything else."""
+    words = re.findall(r"[a-z]+", key)
+    best: tuple[float, str] | None = None
+    for stage, labels in kb.stages:
+        for candidate in (stage.replace("_", " "), *labels):
+            parts = candidate.split()
+            n = len(parts)
+            if any(words[i : i + n] == parts for i in range(len(words) - n + 1)):
+                score = float(n) + (10.0 if stage.startswith("closed") else 0.0)
+            elif n == 1 and len(parts[0]) >= 6 and any(len(w) >= 6 and w[:6] == parts[0][:6] for w in words):
+                score = 0.5
+            else:
+                continue
+            if best is None or score > best[0]:
+                best = (score, stage)
+    return best[1] if best else None

@@ -292,7 +292,10 @@ def test_eval_chat_cases_reach_the_chosen_engine(llm_ctx: Context, fake: FakeOpe
     fake.requests.clear()
     fake.reply({"reply": "What would Dana say?", "questions": GOOD["questions"][:3]})
     case = Case(
-        id="m", kind="multi_turn", team="summit", input=CaseInput(rep="Marcus Delgado", deal_id="D-201", messages=["hi"])
+        id="m",
+        kind="multi_turn",
+        team="summit",
+        input=CaseInput(rep="Marcus Delgado", deal_id="D-201", messages=["hi"]),
     )
     outcome = execute(llm_ctx, get_engine("openai:test-model"), case)
     assert outcome.error is None and fake.requests

@@ -54,6 +54,12 @@ GOOD: dict[str, Any] = {
     ],
     "avoid": ["Calling Reyna Solis yourself"],
     "principles": [],
+    "meddpicc": {"economic_buyer": "gap", "competition": "confirmed"},
+}
+LABELS: dict[str, Any] = {
+    "meddpicc": {"economic_buyer": "gap", "competition": "confirmed"},
+    "stakeholders": [{"name": "Reyna Solis", "title": "COO", "relation": "economic_buyer", "met": "not_met"}],
+    "key_terms": ["Reyna Solis", "Trackwise"],
 }
 
 
@@ -94,12 +100,15 @@ def mutate(change: Any) -> dict[str, Any]:
 
 
 def test_good_output_passes_everything(world: World) -> None:
-    case = prep_case(forbidden=["CANARY-991"])
+    case = prep_case(forbidden=["CANARY-991"], **LABELS)
     assert run(world, GOOD, case) == {
         "acts": "pass",
         "socratic": "pass",
         "focus": "pass",
         "gaps": "n/a",  # this case labels no gaps
+        "meddpicc": "pass",
+        "stakeholders": "pass",
+        "on_topic": "pass",
         "grounding": "pass",
         "retrieval": "pass",
         "safety": "pass",
@@ -125,6 +134,13 @@ BAD = {
         ),
     ),
     "wrong_focus": ("focus", lambda o: o["focus_areas"][0].update(skill="prospecting")),
+    "wrong_meddpicc": ("meddpicc", lambda o: o.update(meddpicc={"economic_buyer": "confirmed", "competition": "gap"})),
+    "off_topic": (
+        "on_topic",
+        lambda o: [
+            q.update(text="What would make the next meeting worth Norvik Freight's time?") for q in o["questions"]
+        ],
+    ),
     "broken_arc": ("socratic", lambda o: o["questions"].reverse()),
     "missing_evidence_note": (
         "retrieval",
@@ -144,8 +160,15 @@ BAD = {
 @pytest.mark.parametrize("kind", sorted(BAD))
 def test_each_bad_output_fails_its_metric(world: World, kind: str) -> None:
     metric, change = BAD[kind]
-    statuses = run(world, mutate(change), prep_case(forbidden=["CANARY-991", "Thaddeus"]))
+    statuses = run(world, mutate(change), prep_case(forbidden=["CANARY-991", "Thaddeus"], **LABELS))
     assert statuses[metric] == "fail", statuses
+
+
+def test_wrong_economic_buyer_fails_stakeholders(world: World) -> None:
+    omar = [{"name": "Omar Haddad", "title": "Dir. Ops", "relation": "economic_buyer", "met": "met"}]
+    assert run(world, GOOD, prep_case(**{**LABELS, "stakeholders": omar}))["stakeholders"] == "fail"
+    reyna_met = [{"name": "Reyna Solis", "title": "COO", "relation": "economic_buyer", "met": "met"}]
+    assert run(world, GOOD, prep_case(**{**LABELS, "stakeholders": reyna_met}))["stakeholders"] == "fail"
 
 
 def test_refusal_expected_but_answered(world: World) -> None:
