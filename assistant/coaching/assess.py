@@ -101,6 +101,7 @@ def score_skills(kb: KnowledgeBase, findings: list[Finding], stage: str | None) 
             raw_score=round(gap, 4),
             staged_score=sa.score,
             heaviest=max((weights.get((skill, f.signal), 1.0) * f.confidence for f in sa.gaps), default=0.0),
+            structural=max((f.confidence for f in sa.gaps if f.method != "classifier"), default=0.0),
             distinct_gaps=len(per_signal),
             best_gap=max((f.confidence for f in sa.gaps), default=0.0),
             gap_notes=len({f.note_id for f in sa.gaps}),

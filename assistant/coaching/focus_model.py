@@ -23,8 +23,8 @@ from ..knowledge import SKILLS
 
 FOCUS_JSON = Path(__file__).resolve().parent / "data" / "focus.json"
 FEATURES = (
-    "score", "staged_score", "heaviest", "late_heaviest", "distinct_gaps", "best_gap", "gap_notes", "strengths",
-    "share",
+    "score", "staged_score", "heaviest", "late_heaviest", "structural", "distinct_gaps", "best_gap", "gap_notes",
+    "strengths", "share",
     *(f"late_{s}" for s in SKILLS), *(f"prior_{s}" for s in SKILLS),
 )  # fmt: skip
 
@@ -35,6 +35,7 @@ class SkillFacts:
     raw_score: float  # the weighted sum before the stage factor
     staged_score: float  # the hand-set ranking: after the strengths and the stage factor
     heaviest: float  # the single heaviest gap: its knowledge weight x classifier confidence
+    structural: float  # the strongest gap read from the deal's structure (people, dates, transcript), not a classifier
     distinct_gaps: int
     best_gap: float
     gap_notes: int
@@ -46,8 +47,8 @@ def features(facts: list[SkillFacts], late: bool) -> dict[str, np.ndarray]:
     out = {}
     for f in facts:
         values = [
-            f.raw_score, f.staged_score, f.heaviest, f.heaviest * late, float(f.distinct_gaps), f.best_gap,
-            math.log1p(f.gap_notes), float(f.strengths), f.raw_score / total,
+            f.raw_score, f.staged_score, f.heaviest, f.heaviest * late, f.structural, float(f.distinct_gaps),
+            f.best_gap, math.log1p(f.gap_notes), float(f.strengths), f.raw_score / total,
             *(float(late and f.skill == s) for s in SKILLS), *(float(f.skill == s) for s in SKILLS),
         ]  # fmt: skip
         out[f.skill] = np.asarray(values, dtype=np.float64)

@@ -36,7 +36,7 @@ _NEGATION = re.compile(
 _NOT_MET = re.compile(
     r"\b(not met|never met|no access|no direct (line|contact|access)|haven'?t (met|spoken|talked)|"
     r"(nobody|no one|none of us)( \w+){0,3} (has|have) (met|spoken|talked|seen)|"
-    r"(asked|ask|request\w*)( \w+){0,2} (about|for|if|whether|to)( \w+){0,3} (meet\w*|intro\w*|call|time with)|"
+    r"(asked|ask|request\w*)( \w+){0,2} (about|for|if|whether|to)( \w+){0,3} (meet\w*|mtg|intro\w*|call|time with)|"
     r"(have|has) (we|i|anyone) (met|spoken|talked)|(wasn.?t|weren.?t|not) in the room)\b",
     re.I,
 )
@@ -91,7 +91,10 @@ def _speaks(span: Span, at: int) -> bool:
     if token is None or token.dep_ != "nsubj":
         return False
     verb = token.head
-    return verb.lemma_.lower() in _SAYS and not any(c.dep_ == "neg" for c in verb.children)
+    if verb.lemma_.lower() not in _SAYS or any(c.dep_ == "neg" for c in verb.children):
+        return False
+    # "Deb told Nathan ...": she spoke to one of her own people, not to us
+    return not any(c.dep_ in ("dobj", "dative", "iobj") and c.pos_ == "PROPN" for c in verb.children)
 
 
 def _is_subject(span: Span | None, cue: int, at: int) -> bool:
@@ -146,6 +149,8 @@ def engagement_of(
     if at is not None:
         if by_name and (at <= 2 and re.match(r"[\w.' -]{1,40}:", sentence[at:]) or _ATTENDEES.match(sentence)):
             return "met"
-        if span is not None and by_name and not _quoted(sentence, at) and _speaks(span, at):
+        speaker = re.match(r"\s*([\w.' -]{1,40}):", sentence)  # "Kylie: Craig asked ...": Kylie reports it
+        relayed_by_other = speaker is not None and at > speaker.end()
+        if span is not None and by_name and not relayed_by_other and not _quoted(sentence, at) and _speaks(span, at):
             return "met"
     return None
