@@ -45,6 +45,8 @@ from ..schemas import (
     Usage,
 )
 from ..tokens import count_tokens
+from ..understand.model import DealModel
+from ..understand.service import deal_model
 from .base import Engine
 
 FALLBACKS: Counter[str] = Counter()  # reason -> count, exported by the service's /metrics
@@ -146,12 +148,14 @@ class OpenAIEngine(Engine):
             c for q in base.questions for c in q.citations
         ]
         ranked = _ranked(notes, cited)
+        model = deal_model(ctx, team, deal_id)
         values = {
             "deal_id": deal_id,
-            "account": base.account or deal_id,
-            "stage": base.stage or "unknown",
-            "rep": base.rep or "unknown",
-            "close_date": _close(notes),
+            "account": model.account or deal_id,
+            "stage": model.stage or "unknown",
+            "rep": model.rep or "unknown",
+            "close_date": model.close_date.isoformat() if model.close_date else "unknown",
+            "deal": deal_facts(model),
             "assessment": _assessment(base),
             "principles": "\n".join(f"- {p.title}" for p in base.principles),
         }
@@ -221,12 +225,14 @@ class OpenAIEngine(Engine):
         assert base.deal_id is not None
         notes = {n.note_id: n for n in team_profile(ctx, team).notes_by_deal[base.deal_id]}
         corpus = notes_corpus(list(notes.values()), knowledge_text(kb))
+        model = deal_model(ctx, team, base.deal_id)
         values = {
             "rep": base.rep,
             "message": message.replace("{", "(").replace("}", ")"),
             "deal_id": base.deal_id,
-            "account": next(iter(notes.values())).account or base.deal_id,
-            "stage": next(iter(notes.values())).stage or "unknown",
+            "account": model.account or base.deal_id,
+            "stage": model.stage or "unknown",
+            "deal": deal_facts(model),
             "assessment": "\n".join(f"- {q.skill}: {q.text}" for q in base.questions),
         }
 
@@ -257,9 +263,20 @@ def _ranked(notes: dict[str, Note], first: list[str]) -> list[Note]:
     return [notes[n] for n in order] + rest
 
 
-def _close(notes: dict[str, Note]) -> str:
-    dates = [n.close_date for n in notes.values() if n.close_date]
-    return max(dates).isoformat() if dates else "unknown"
+def deal_facts(model: DealModel) -> str:
+    """The deal model as the prompt's facts: people and access, MEDDPICC, risks, next step, competitors."""
+    lines = []
+    for p in model.stakeholders:
+        title = f", {p.title}" if p.title else ""
+        lines.append(f"- {p.name}{title}: {p.relation.replace('_', ' ')}, {p.engagement.replace('_', ' ')}")
+    states = ", ".join(f"{e.replace('_', ' ')} {s.state}" for e, s in model.meddpicc.items())
+    lines.append(f"- MEDDPICC: {states}")
+    lines += [f"- risk {r.id.replace('_', ' ')}: {r.detail}" for r in model.risks]
+    step = model.next_step
+    lines.append(f"- next step: {step.what}" if step else "- next step: none recorded")
+    if model.competitors:
+        lines.append("- competitors: " + ", ".join(f"{c.name} ({c.status})" for c in model.competitors))
+    return "\n".join(lines)
 
 
 def _assessment(pack: PrepPack) -> str:

@@ -299,3 +299,13 @@ def test_eval_chat_cases_reach_the_chosen_engine(llm_ctx: Context, fake: FakeOpe
     )
     outcome = execute(llm_ctx, get_engine("openai:test-model"), case)
     assert outcome.error is None and fake.requests
+
+
+def test_prompts_carry_the_deal_model(llm_ctx: Context, fake: FakeOpenAI) -> None:
+    """The model reads the same deal the default engine does: people and access, MEDDPICC, the latest close date."""
+    fake.reply(GOOD)
+    prep(llm_ctx)
+    sent = fake.user_texts()[-1]
+    assert "- Graham Osei, CFO: economic buyer, only through contact" in sent
+    assert "MEDDPICC: metrics" in sent and "economic buyer gap" in sent
+    assert "Forecast close date: 2026-12-15" in sent
