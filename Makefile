@@ -72,6 +72,7 @@ train: install
 
 bench: install
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/prep.py
 
 clean:
 	rm -rf .coach .pytest_cache .mypy_cache .ruff_cache

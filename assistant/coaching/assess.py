@@ -139,17 +139,22 @@ def current_findings(kb: KnowledgeBase, model: DealModel) -> list[SignalHit]:
     """
     order = {nid: i for i, nid in enumerate(model.note_ids)}
     resolves = {g: s.id for _, pol, s in kb.all_signals() if pol == "strength" for g in s.resolves}
-    latest_strength: dict[str, int] = {}
+    latest_strength: dict[tuple[str, bool], int] = {}
     for h in model.signals:
         if h.polarity == "strength":
-            latest_strength[h.signal] = max(latest_strength.get(h.signal, -1), order.get(h.note_id, 0))
+            key = (h.signal, h.method != "classifier")
+            latest_strength[key] = max(latest_strength.get(key, -1), order.get(h.note_id, 0))
     out = []
     for h in model.signals:
         if h.polarity == "gap":
             if h.element and model.meddpicc.get(h.element) and model.meddpicc[h.element].state == "confirmed":
                 continue
             counter = resolves.get(h.signal)
-            if counter is not None and latest_strength.get(counter, -1) > order.get(h.note_id, 0):
+            # a gap measured from the deal's structure (a transcript's talk share) is resolved only by a later
+            # measurement, not by a classifier's reading of a sentence
+            kinds = (True,) if h.method != "classifier" else (True, False)
+            later = max((latest_strength.get((counter, k), -1) for k in kinds), default=-1) if counter else -1
+            if later > order.get(h.note_id, 0):
                 continue
         out.append(h)
     return out

@@ -20,6 +20,7 @@ from ..coaching.self_coach import self_coach
 from ..coaching.team import team_profile
 from ..context import Context
 from ..guard.grounding import knowledge_text, notes_corpus, unsupported
+from ..knowledge import MEDDPICC
 from ..knowledge_index import sync_knowledge
 from ..llm import prompts
 from ..llm.checks import (
@@ -269,7 +270,7 @@ def deal_facts(model: DealModel) -> str:
     for p in model.stakeholders:
         title = f", {p.title}" if p.title else ""
         lines.append(f"- {p.name}{title}: {p.relation.replace('_', ' ')}, {p.engagement.replace('_', ' ')}")
-    states = ", ".join(f"{e.replace('_', ' ')} {s.state}" for e, s in model.meddpicc.items())
+    states = ", ".join(f"{e.replace('_', ' ')} {model.meddpicc[e].state}" for e in MEDDPICC if e in model.meddpicc)
     lines.append(f"- MEDDPICC: {states}")
     lines += [f"- risk {r.id.replace('_', ' ')}: {r.detail}" for r in model.risks]
     step = model.next_step

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from ..knowledge import MEDDPICC
+
 RELATIONS = ("economic_buyer", "champion", "coach", "user", "blocker", "unknown")
 ENGAGEMENTS = ("met", "not_met", "only_through_contact", "unknown")
 ELEMENT_STATES = ("confirmed", "gap", "unknown")
@@ -156,4 +158,7 @@ class DealModel:
     def from_dict(cls, data: dict[str, Any]) -> DealModel:
         from pydantic import TypeAdapter
 
-        return TypeAdapter(cls).validate_python(data)
+        model = TypeAdapter(cls).validate_python(data)
+        order = {e: i for i, e in enumerate(MEDDPICC)}  # stored with sorted keys: back to the canonical order
+        model.meddpicc = dict(sorted(model.meddpicc.items(), key=lambda kv: order.get(kv[0], len(order))))
+        return model

@@ -36,7 +36,7 @@ from .relations import FEATURES, RELATIONS_JSON, TARGETS, RelationModel, feature
 from .service import embed, team_notes
 
 FIXTURES = PROJECT_ROOT / "evals" / "fixtures"
-DEV_TEAMS = ("lumen", "tidewater", "ironbark")
+DEV_TEAMS = ("lumen", "tidewater", "ironbark", "orchard", "granite")
 SEED = 13
 C = 1.0
 DECIMALS = 4
