@@ -37,7 +37,9 @@ _NOT_MET = re.compile(
     r"\b(not met|never met|no access|no direct (line|contact|access)|haven'?t (met|spoken|talked)|"
     r"(nobody|no one|none of us)( \w+){0,3} (has|have) (met|spoken|talked|seen)|"
     r"(asked|ask|request\w*)( \w+){0,2} (about|for|if|whether|to)( \w+){0,3} (meet\w*|mtg|intro\w*|call|time with)|"
-    r"(have|has) (we|i|anyone) (met|spoken|talked)|(wasn.?t|weren.?t|not) in the room)\b",
+    r"(have|has) (we|i|anyone) (met|spoken|talked)|(wasn.?t|weren.?t|not) in the room|"
+    r"(propos|suggest|request|try|tried|trying|hop|plan|aim|push|want)\w*( \w+){0,3} (a |an )?(meeting|mtg|call|intro)|"
+    r"will (try to )?(get|set up|arrange|book|find) (a |an )?(meeting|mtg|call|time)|to have \w+ on the call)\b",
     re.I,
 )
 _THROUGH = re.compile(
@@ -47,6 +49,7 @@ _THROUGH = re.compile(
     r"sales)|gatekeep\w*|keep(s|ing)? us (away|out)|only (reach|talk|speak)\w*|prefers? to (handle|present|take))\b",
     re.I,
 )
+_SPEAKER = re.compile(r"\s*(?:\[[^\]]{1,30}\]\s*)?([\w.' -]{1,40}):")  # "Rep:", "[27/10 11:40] Annelie Steyn:"
 _VIA = re.compile(r"\b(through|via)\s+(\S+)", re.I)
 _RELAY_WORDS = {"her", "him", "them", "our", "their", "his", "the", "my"}
 _WE = re.compile(r"(?:^|\W)(I|we|me|us)\W*(?:\w+\W+){0,2}$", re.I)
@@ -147,9 +150,10 @@ def engagement_of(
     if meet and not subject_pronoun:  # "She mentioned Clarion also visited": someone else's meeting
         return "not_met" if _meeting_negated(sentence, meet, span) else "met"
     if at is not None:
-        if by_name and (at <= 2 and re.match(r"[\w.' -]{1,40}:", sentence[at:]) or _ATTENDEES.match(sentence)):
+        label = _SPEAKER.match(sentence)
+        if by_name and (label is not None and label.start(1) <= at < label.end(1) or _ATTENDEES.match(sentence)):
             return "met"
-        speaker = re.match(r"\s*([\w.' -]{1,40}):", sentence)  # "Kylie: Craig asked ...": Kylie reports it
+        speaker = _SPEAKER.match(sentence)  # "Kylie: Craig asked ...": Kylie reports it
         relayed_by_other = speaker is not None and at > speaker.end()
         if span is not None and by_name and not relayed_by_other and not _quoted(sentence, at) and _speaks(span, at):
             return "met"
