@@ -94,7 +94,7 @@ def train(path: Path = FOCUS_JSON) -> dict[str, Any]:
     weights = [float(w) for w in fit(rows, c)]
     meta = {
         "features": list(FEATURES),
-        "trained_on": list(DEV_TEAMS),
+        "trained_on": [*DEV_TEAMS, *EXTRA],
         "deals": len(rows),
         "second_ratio": ratio,
         "C": c,

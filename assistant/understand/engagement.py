@@ -30,7 +30,7 @@ _MEET_WORDS = re.compile(
 _NEGATION = re.compile(
     r"\b(never|not yet|yet to|haven'?t|hasn'?t|have not|has not|didn'?t|did not|no access|no meeting|can'?t get|"
     r"cannot get|couldn'?t get|not been able|unable to|no contact|not engaged|not|no direct|no|nobody|no one)"
-    r"\W+(\w+\W+){0,3}$",
+    r"[ '’-]+(\w+[ '’-]+){0,3}$",  # within the clause: "Not sure yet, but met the CFO" is met
     re.I,
 )
 _NOT_MET = re.compile(
@@ -38,8 +38,9 @@ _NOT_MET = re.compile(
     r"(nobody|no one|none of us)( \w+){0,3} (has|have) (met|spoken|talked|seen)|"
     r"(asked|ask|request\w*)( \w+){0,2} (about|for|if|whether|to)( \w+){0,3} (meet\w*|mtg|intro\w*|call|time with)|"
     r"(have|has) (we|i|anyone) (met|spoken|talked)|(wasn.?t|weren.?t|not) in the room|"
-    r"(propos|suggest|request|try|tried|trying|hop|plan|aim|push|want)\w*( \w+){0,3} (a |an )?(meeting|mtg|call|intro)|"
-    r"will (try to )?(get|set up|arrange|book|find) (a |an )?(meeting|mtg|call|time)|to have \w+ on the call)\b",
+    r"(proposed|suggested|requested|planning|plan to|hoping|hope to|wants? to|wanted to|trying to|tried to|"
+    r"try to|pushed for|pushing for)( \w+){0,3} (a |an )?(meeting|mtg|call|intro)|"
+    r"will (try to )?(get|set up|arrange|book|find) (a |an )?(meeting|mtg|call|time))\b",
     re.I,
 )
 _THROUGH = re.compile(
@@ -51,7 +52,10 @@ _THROUGH = re.compile(
 )
 _SPEAKER = re.compile(r"\s*(?:\[[^\]]{1,30}\]\s*)?([\w.' -]{1,40}):")  # "Rep:", "[27/10 11:40] Annelie Steyn:"
 _VIA = re.compile(r"\b(through|via)\s+(\S+)", re.I)
-_RELAY_WORDS = {"her", "him", "them", "our", "their", "his", "the", "my"}
+_PRONOUNS = {"her", "him", "them"}
+_DETERMINERS = {"our", "their", "his", "the", "my"}
+_TIME = re.compile(r"\b(days?|weeks?|months?|years?|hours?|minutes?|time)\b", re.I)
+_SUBJECT_PRONOUN = re.compile(r"\b(she|he|they)\b", re.I)
 _WE = re.compile(r"(?:^|\W)(I|we|me|us)\W*(?:\w+\W+){0,2}$", re.I)
 _SAYS = {
     "say", "tell", "ask", "confirm", "mention", "explain", "agree", "share", "admit", "reply", "promise",
@@ -120,14 +124,26 @@ def _is_subject(span: Span | None, cue: int, at: int) -> bool:
     return False
 
 
+def _is_person_label(label: str, known: set[str]) -> bool:
+    return any(w.lower() in known for w in label.split())
+
+
 def _relayed(sentence: str, span: Span | None, at: int | None, known: Collection[str]) -> bool | None:
     """True: the person is reached through someone; False: they are the one relaying; None: no relay here."""
     for m in _VIA.finditer(sentence):
-        nxt = m.group(2).strip(".,;:()'\"").lower()
-        if nxt in _RELAY_WORDS or nxt in known:
+        words = [w.strip(".,;:()'\"").lower() for w in sentence[m.start(2) :].split()[:2]]
+        nxt = words[0] if words else ""
+        after = words[1] if len(words) > 1 and nxt in _DETERMINERS else None
+        if nxt in _PRONOUNS or nxt in known or (after is not None and after in known):  # "via DocuSign": no relay
             return None if at is None else at < m.start()
     relay = _THROUGH.search(sentence)
-    if relay is None or _WE.search(sentence[: relay.start()]):
+    if relay is None or _WE.search(sentence[: relay.start()]) or _TIME.search(relay.group(0)):
+        return None
+    before = sentence[: relay.start()]
+    named_subject = _SUBJECT_PRONOUN.search(before) or any(
+        re.search(rf"\b{re.escape(k)}\b", before, re.I) for k in known if len(k) > 2
+    )
+    if not named_subject:  # "Presented to the CFO on Tuesday", "Took the CFO to lunch": the rep did it
         return None
     return at is None or not _is_subject(span, relay.start(), at)
 
@@ -151,10 +167,12 @@ def engagement_of(
         return "not_met" if _meeting_negated(sentence, meet, span) else "met"
     if at is not None:
         label = _SPEAKER.match(sentence)
-        if by_name and (label is not None and label.start(1) <= at < label.end(1) or _ATTENDEES.match(sentence)):
+        speaks_here = label is not None and label.start(1) == at and len(label.group(1).split()) <= 3
+        if by_name and (speaks_here or _ATTENDEES.match(sentence)):
             return "met"
-        speaker = _SPEAKER.match(sentence)  # "Kylie: Craig asked ...": Kylie reports it
-        relayed_by_other = speaker is not None and at > speaker.end()
+        speaker = _SPEAKER.match(sentence)  # "Kylie: Craig asked ...": Kylie, a known person, reports it
+        lowered = {k.lower() for k in known}
+        relayed_by_other = speaker is not None and at > speaker.end() and _is_person_label(speaker.group(1), lowered)
         if span is not None and by_name and not relayed_by_other and not _quoted(sentence, at) and _speaks(span, at):
             return "met"
     return None

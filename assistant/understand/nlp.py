@@ -57,10 +57,13 @@ def parse(texts: list[str]) -> list[Doc]:
 def lemma_tables() -> tuple[dict[str, dict[str, list[str]]], dict[str, set[str]]]:
     """The lemmatizer's exception table and per-part-of-speech word index (WordNet-derived, shipped in the model)."""
     global _tables
-    if _tables is None:
-        lookups = pipeline().get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
-        exc_table, index_table = lookups.get_table("lemma_exc"), lookups.get_table("lemma_index")
-        exc = {pos: dict(exc_table[pos]) for pos in ("noun", "verb", "adj", "adv") if pos in exc_table}
-        index = {pos: set(index_table[pos]) for pos in ("noun", "verb", "adj", "adv") if pos in index_table}
-        _tables = (exc, index)
-    return _tables
+    if _tables is not None:
+        return _tables
+    lookups = pipeline().get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    exc_table, index_table = lookups.get_table("lemma_exc"), lookups.get_table("lemma_index")
+    exc = {pos: dict(exc_table[pos]) for pos in ("noun", "verb", "adj", "adv") if pos in exc_table}
+    index = {pos: set(index_table[pos]) for pos in ("noun", "verb", "adj", "adv") if pos in index_table}
+    with _lock:
+        if _tables is None:
+            _tables = (exc, index)
+        return _tables

@@ -88,14 +88,15 @@ def _by_words(kb: KnowledgeBase, key: str) -> str | None:
     """A label the table does not list whole, read by its words: "Proposal Made" holds the label "proposal",
     "Negotiations Started" a plural of "negotiation", "S4 Propose" a form of "proposal" (a shared stem of six
     letters or more). The longest label found wins; "won"/"lost" outrank everything else."""
-    words = re.findall(r"[a-z]+", key)
+    words = re.findall(r"[a-z][a-z'’]*", key)
     best: tuple[float, str] | None = None
     for stage, labels in kb.stages:
         for candidate in (stage.replace("_", " "), *labels):
             parts = candidate.split()
             n = len(parts)
             if any(words[i : i + n] == parts for i in range(len(words) - n + 1)):
-                score = float(n) + (10.0 if stage.startswith("closed") else 0.0)
+                whole = n >= 2 or len(words) == n  # "closed won", or the label is just "won"
+                score = float(n) + (10.0 if stage.startswith("closed") and whole else 0.0)
             elif n == 1 and len(parts[0]) >= 6 and any(len(w) >= 6 and w[:6] == parts[0][:6] for w in words):
                 score = 0.5
             else:

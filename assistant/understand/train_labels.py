@@ -189,7 +189,7 @@ def leave_one_team_out(rows: list[Row]) -> dict[str, dict[str, float]]:
             w, b = np.asarray(trained["weights"][target]), trained["bias"][target]
             tp = fp = fn = 0
             for deal in sorted({r[1] for r in rows if r[0] == team}):
-                people = [r for r in rows if r[1] == deal]
+                people = [r for r in rows if r[0] == team and r[1] == deal]
                 best = max(people, key=lambda r: float(r[2] @ w + b), default=None)
                 chosen = best is not None and 1 / (1 + np.exp(-(best[2] @ w + b))) >= 0.5
                 labelled = any(r[3][target] for r in people)
