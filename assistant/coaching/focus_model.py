@@ -9,17 +9,14 @@ skill) on the development fixture teams only, so the other teams measure it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import BackendError
 from ..knowledge import SKILLS
+from ..understand.trained import load_trained
 
 FOCUS_JSON = Path(__file__).resolve().parent / "data" / "focus.json"
 FEATURES = (
@@ -70,26 +67,12 @@ class FocusModel:
         return sorted(((s, e[s] / total) for s in x), key=lambda sv: (-sv[1], SKILLS.index(sv[0])))
 
 
-_lock = threading.Lock()
-_loaded: dict[Path, FocusModel] = {}
-
-
 def load_focus(path: Path = FOCUS_JSON) -> FocusModel:
-    with _lock:
-        cached = _loaded.get(path)
-        if cached is not None:
-            return cached
-        try:
-            data = path.read_bytes()
-            raw = json.loads(data)
-        except (OSError, ValueError) as exc:
-            raise BackendError(f"the focus model {path} cannot be read ({exc}); run `make train`") from None
-        if list(raw.get("features", [])) != list(FEATURES):
-            raise BackendError(f"the focus model {path} was trained on other features; run `make train`")
-        model = FocusModel(
-            np.asarray(raw["weights"], dtype=np.float64),
-            float(raw["second_ratio"]),
-            hashlib.sha256(data).hexdigest()[:12],
-        )
-        _loaded[path] = model
-        return model
+    return load_trained(
+        path,
+        "focus model",
+        FEATURES,
+        lambda raw, digest: FocusModel(
+            np.asarray(raw["weights"], dtype=np.float64), float(raw["second_ratio"]), digest
+        ),
+    )

@@ -10,18 +10,15 @@ Weights come from `make train`, fitted on the development fixture teams' labels 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import BackendError
 from ..knowledge import MEDDPICC, STAGES, KnowledgeBase
 from .model import DealModel, ElementState, Quote
+from .trained import load_trained
 
 MEDDPICC_JSON = Path(__file__).resolve().parent / "data" / "meddpicc.json"
 FEATURES = ("gap", "strength", "latest_gap", "latest_confirmed", "informs", "stage", "structure_a", "structure_b")
@@ -107,28 +104,16 @@ def apply(model: MeddpiccModel, kb: KnowledgeBase, m: DealModel, probs: np.ndarr
         m.meddpicc[element] = ElementState(element, state, round(confidence, 3), evidence)
 
 
-_lock = threading.Lock()
-_loaded: dict[Path, MeddpiccModel] = {}
-
-
 def load_meddpicc(path: Path = MEDDPICC_JSON) -> MeddpiccModel:
-    with _lock:
-        cached = _loaded.get(path)
-        if cached is not None:
-            return cached
-        try:
-            data = path.read_bytes()
-            raw = json.loads(data)
-        except (OSError, ValueError) as exc:
-            raise BackendError(f"the MEDDPICC model {path} cannot be read ({exc}); run `make train`") from None
-        if list(raw.get("features", [])) != list(FEATURES):
-            raise BackendError(f"the MEDDPICC model {path} was trained on other features; run `make train`")
-        model = MeddpiccModel(
+    return load_trained(
+        path,
+        "MEDDPICC model",
+        FEATURES,
+        lambda raw, digest: MeddpiccModel(
             classes={e: list(raw["classes"][e]) for e in MEDDPICC},
             weights={e: np.asarray(raw["weights"][e], dtype=np.float64) for e in MEDDPICC},
             bias={e: np.asarray(raw["bias"][e], dtype=np.float64) for e in MEDDPICC},
             learned={e: bool(raw["learned"][e]) for e in MEDDPICC},
-            digest=hashlib.sha256(data).hexdigest()[:12],
-        )
-        _loaded[path] = model
-        return model
+            digest=digest,
+        ),
+    )

@@ -8,16 +8,13 @@ development fixture teams only; the other fixture teams stay unseen so they can 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import BackendError
+from .trained import load_trained
 
 RELATIONS_JSON = Path(__file__).resolve().parent / "data" / "relations.json"
 FUNCTIONS = ("finance", "executive", "operations", "procurement", "it")
@@ -71,28 +68,16 @@ class RelationModel:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-_lock = threading.Lock()
-_loaded: dict[Path, RelationModel] = {}
-
-
 def load_relations(path: Path = RELATIONS_JSON) -> RelationModel:
-    with _lock:
-        cached = _loaded.get(path)
-        if cached is not None:
-            return cached
-        try:
-            data = path.read_bytes()
-            raw = json.loads(data)
-        except (OSError, ValueError) as exc:
-            raise BackendError(f"the relation model {path} cannot be read ({exc}); run `make train`") from None
-        if list(raw.get("features", [])) != list(FEATURES):
-            raise BackendError(f"the relation model {path} was trained on other features; run `make train`")
-        model = RelationModel(
+    return load_trained(
+        path,
+        "relation model",
+        FEATURES,
+        lambda raw, digest: RelationModel(
             weights={t: np.asarray(raw["weights"][t], dtype=np.float64) for t in TARGETS},
             bias={t: float(raw["bias"][t]) for t in TARGETS},
             threshold={t: float(raw["threshold"][t]) for t in TARGETS},
             trained_on=tuple(raw.get("trained_on", [])),
-            digest=hashlib.sha256(data).hexdigest()[:12],
-        )
-        _loaded[path] = model
-        return model
+            digest=digest,
+        ),
+    )
