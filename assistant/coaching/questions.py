@@ -109,7 +109,7 @@ def build_questions(
     evidence = [f for s in assessment.focus for f in assessment.evidence(s, limit=6)]
     evidence += [f for s in assessment.focus for f in assessment.ranked_gaps(s) if f not in evidence]
     slots = deal_slots(model, evidence)
-    quoted = claims(evidence)  # each question that quotes the notes quotes a different line
+    quoted = claims(evidence, model)  # each question that quotes the notes quotes a different line
     used: set[str] = set()
     texts: set[str] = set()
     out: list[PlannedQuestion] = []
@@ -139,4 +139,24 @@ def build_questions(
                 )
             )
             break
+    return _sharpen(out, kb)
+
+
+MIN_QUESTIONS = 5
+MIN_TYPES = 4
+_KEEP_TYPES = ("clarify", "commitment")  # the conversation opens on the situation and ends on the rep's own "will"
+
+
+def _sharpen(planned: list[PlannedQuestion], kb: KnowledgeBase) -> list[PlannedQuestion]:
+    """Fewer, sharper questions: beyond five, a question that names nothing of this deal but the account, its
+    stage or a date gives way, so the pack is about this deal's people and claims rather than any deal's."""
+    slots = {p.id: set(p.slots) for p in kb.questions}
+    out = list(planned)
+    for q in reversed(planned):
+        if len(out) <= MIN_QUESTIONS:
+            break
+        generic = slots.get(q.pattern_id, set()) <= GENERIC_SLOTS
+        rest = [o for o in out if o is not q]
+        if generic and q.type not in _KEEP_TYPES and len({o.type for o in rest}) >= MIN_TYPES:
+            out = rest
     return out

@@ -46,14 +46,32 @@ def claim(hit: SignalHit) -> str | None:
     return pieces[0] if pieces else None
 
 
-def claims(evidence: list[SignalHit]) -> list[SlotValue]:
-    """Distinct claims from the focus evidence, strongest first: each question can test a different one."""
-    out: list[SlotValue] = []
+_WORD = re.compile(r"[\w'’£$€%.-]+")
+
+
+def specificity(piece: str, names: set[str]) -> int:
+    """How much of this deal a piece of evidence carries: a number, a person or competitor of the deal, another
+    proper noun. "Johan signs anything above R500k" is worth quoting; "Asked about the contract" is not."""
+    words = _WORD.findall(piece)
+    score = 2 * any(ch.isdigit() for ch in piece)
+    score += 2 * any(w.strip(".'’") in names for w in words)
+    score += any(w[:1].isupper() and w not in names and w != "I" for w in words[1:])
+    return score - (len(words) < 6)
+
+
+def claims(evidence: list[SignalHit], model: DealModel | None = None) -> list[SlotValue]:
+    """Distinct claims from the focus evidence, the most specific first and then the strongest: each question
+    can test a different one."""
+    names: set[str] = set()
+    if model is not None:
+        names = {w for p in model.stakeholders if p.named for w in p.name.split() if len(w) > 2}
+        names |= {w for c in model.competitors for w in c.name.split() if len(w) > 2}
+    found: list[tuple[int, int, SlotValue]] = []
     for hit in evidence:
         for said in claim_pieces(hit):
-            if all(said != c.value for c in out):
-                out.append(SlotValue(said, hit.note_id))
-    return out
+            if all(said != c.value for _, _, c in found):
+                found.append((-specificity(said, names), len(found), SlotValue(said, hit.note_id)))
+    return [c for _, _, c in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def deal_slots(model: DealModel, evidence: list[SignalHit] | None = None) -> dict[str, SlotValue]:
@@ -81,7 +99,7 @@ def deal_slots(model: DealModel, evidence: list[SignalHit] | None = None) -> dic
     if model.competitors:
         top = max(model.competitors, key=lambda c: (len(c.evidence), c.name))
         slots["competitor"] = SlotValue(top.name, top.evidence[0].note_id)
-    found = claims(evidence or [])
+    found = claims(evidence or [], model)
     if found:
         slots["claim"] = found[0]
     return slots

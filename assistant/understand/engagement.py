@@ -36,8 +36,9 @@ _NEGATION = re.compile(
 _NOT_MET = re.compile(
     r"\b(not met|never met|no access|no direct (line|contact|access)|haven'?t (met|spoken|talked)|"
     r"(nobody|no one|none of us)( \w+){0,3} (has|have) (met|spoken|talked|seen)|"
-    r"(asked|ask|request\w*)( \w+){0,2} (about|for|if|whether|to)( \w+){0,3} (meet\w*|mtg|intro\w*|call|time with)|"
-    r"(have|has) (we|i|anyone) (met|spoken|talked)|(wasn.?t|weren.?t|not) in the room|"
+    r"(asked|ask|request\w*)( \w+){0,2} (about|for|if|whether|to)( \w+){0,4} (meet\w*|mtg|intro\w*|call|time with)|"
+    r"(have|has) (we|i|anyone) (met|spoken|talked)|(wasn.?t|weren.?t|not) (in the room|there|present)|absent|"
+    r"no[- ]show|(didn.?t|did not) (show|turn up|join|attend)|"
     r"(proposed|suggested|requested|planning|plan to|hoping|hope to|wants? to|wanted to|trying to|tried to|"
     r"try to|pushed for|pushing for)( \w+){0,3} (a |an )?(meeting|mtg|call|intro)|"
     r"will (try to )?(get|set up|arrange|book|find) (a |an )?(meeting|mtg|call|time))\b",
@@ -48,6 +49,13 @@ _THROUGH = re.compile(
     r"present(s|ed|ing)? (\w+ ){0,3}to|put (it|this|the \w+) in front of|will (handle|take care of|brief|present to)|"
     r"rather not (bring|involve|loop)|(doesn'?t|does not|won'?t|will not) (like|want|let|allow) (vendors|us|suppliers|"
     r"sales)|gatekeep\w*|keep(s|ing)? us (away|out)|only (reach|talk|speak)\w*|prefers? to (handle|present|take))\b",
+    re.I,
+)
+# Said of all time, not of one meeting: "we've never met Johan", "still haven't spoken to the FD", "yet to meet".
+_NEVER = re.compile(
+    r"\b(never (met|spoken|talked|seen|had)|(still|not) (yet )?(met|spoken|talked)|yet to (meet|speak|talk|see)|"
+    r"(haven'?t|have not|hasn'?t|has not) (yet |ever |still )?(met|spoken|talked|seen|had a meeting)|"
+    r"(nobody|no one|none of us)( \w+){0,3} (has|have) (ever )?(met|spoken|talked|seen))\b",
     re.I,
 )
 _SPEAKER = re.compile(r"\s*(?:\[[^\]]{1,30}\]\s*)?([\w.' -]{1,40}):")  # "Rep:", "[27/10 11:40] Annelie Steyn:"
@@ -100,6 +108,9 @@ def _speaks(span: Span, at: int) -> bool:
     verb = token.head
     if verb.lemma_.lower() not in _SAYS or any(c.dep_ == "neg" for c in verb.children):
         return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    if len(subjects) > 1 and token is not subjects[-1]:  # "Johan not there - Sipho says": a misparse; Sipho says
+        return False
     # "Deb told Nathan ...": she spoke to one of her own people, not to us
     return not any(c.dep_ in ("dobj", "dative", "iobj") and c.pos_ == "PROPN" for c in verb.children)
 
@@ -128,6 +139,11 @@ def _is_person_label(label: str, known: set[str]) -> bool:
     return any(w.lower() in known for w in label.split())
 
 
+def _names(label: str, terms: list[str]) -> bool:
+    words = {w.lower() for w in label.split()}
+    return any(t.lower() in words for t in terms)
+
+
 def _relayed(sentence: str, span: Span | None, at: int | None, known: Collection[str]) -> bool | None:
     """True: the person is reached through someone; False: they are the one relaying; None: no relay here."""
     for m in _VIA.finditer(sentence):
@@ -148,12 +164,35 @@ def _relayed(sentence: str, span: Span | None, at: int | None, known: Collection
     return at is None or not _is_subject(span, relay.start(), at)
 
 
+def denies_any_meeting(sentence: str) -> bool:
+    """A later "we've never met X" outweighs an earlier reading of a meeting: it is said of all the time so far."""
+    return bool(_NEVER.search(sentence))
+
+
+def turn_speaker(note: str, start: int) -> str | None:
+    """The speaker whose transcript turn a sentence continues ("Sipho: Morning. Johan says ..."), if any.
+
+    A sentence that begins with its own label is not a continuation: that label is read from the sentence itself.
+    """
+    line_start = note.rfind("\n", 0, start) + 1
+    label = _SPEAKER.match(note, line_start)
+    if label is None or label.end() > start or len(label.group(1).split()) > 3:
+        return None
+    return label.group(1).strip()
+
+
 def engagement_of(
-    sentence: str, span: Span | None, terms: list[str] | None = None, known: Collection[str] = ()
+    sentence: str,
+    span: Span | None,
+    terms: list[str] | None = None,
+    known: Collection[str] = (),
+    speaker: str | None = None,
 ) -> str | None:
     """What one sentence says about the rep's access to the person named by `terms` (None: nothing).
 
     `known` holds the lower-cased words of every person in the deal, to tell "through Kerry" from "via DocuSign".
+    `speaker` is the transcript turn the sentence belongs to (see `turn_speaker`): what a customer reports in their
+    own turn ("Johan says send the pricing") is relayed speech, not the rep's conversation with that person.
     """
     at, by_name = _where(sentence, terms) if terms else (None, False)
     relayed = _relayed(sentence, span, at, {k.lower() for k in known})
@@ -170,9 +209,11 @@ def engagement_of(
         speaks_here = label is not None and label.start(1) == at and len(label.group(1).split()) <= 3
         if by_name and (speaks_here or _ATTENDEES.match(sentence)):
             return "met"
-        speaker = _SPEAKER.match(sentence)  # "Kylie: Craig asked ...": Kylie, a known person, reports it
+        # "Kylie: Craig asked ...": Kylie, a known person, reports it
         lowered = {k.lower() for k in known}
-        relayed_by_other = speaker is not None and at > speaker.end() and _is_person_label(speaker.group(1), lowered)
+        relayed_by_other = label is not None and at > label.end() and _is_person_label(label.group(1), lowered)
+        if speaker is not None and _is_person_label(speaker, lowered) and not _names(speaker, terms or []):
+            relayed_by_other = True
         if span is not None and by_name and not relayed_by_other and not _quoted(sentence, at) and _speaks(span, at):
             return "met"
     return None

@@ -19,7 +19,12 @@ from ..text import Sentence
 from .nlp import lemma_tables, parse
 from .titles import TitleHit, find_titles
 
-_AFTER = re.compile(r"^\s*(?:\(|,|-|–|—|/|\|)\s*(?:the |their |our |a |an |who is (?:the |their )?)?", re.I)
+_AFTER = re.compile(
+    r"^\s*(?:(?:\(|,|-|–|—|/|\|)\s*(?:the |their |our |a |an |who is (?:the |their )?)?|"
+    r",?\s+(?:(?:she|he)(?:'s|’s| is)|who(?:'s|’s| is)|is) (?:the |their )?)",  # "Linda Park she's the CFO"
+    re.I,
+)
+_HONORIFIC = re.compile(r"\s*(?:,\s*|\s)(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir|Dame|Ing|Mag)\.?\s+)?")
 _BEFORE = re.compile(r"(?:\b(?:their|the|a|our)\s+)?$", re.I)
 _OURS = re.compile(r"\b(?:our|my|us|we)\s+(?:\w+\s+)?$", re.I)
 _PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.I)
@@ -121,7 +126,7 @@ def _attached_title(text: str, start: int, end: int, titles: list[TitleHit]) -> 
             return hit
     for t in titles:
         gap = text[t.end : start]
-        adjacent = t.end <= start and re.fullmatch(r"\s*(?:,\s*|\s)?", gap) is not None and len(gap) <= 3
+        adjacent = t.end <= start and (gap == "" or _HONORIFIC.fullmatch(gap) is not None) and len(gap) <= 8
         if adjacent and not _OURS.search(text[max(0, t.start - 12) : t.start]):
             return t
     return None

@@ -1,7 +1,7 @@
 """A deal's stakeholders: each person the notes refer to, with the rep's access to them (the latest evidence,
-except that once met stays met)
-and their relation to the deal. The economic buyer and the champion are chosen by the learned relation model
-(relations.py); blocker, coach and user are read from cue words and the title's function.
+except that once met stays met unless a later note says no one ever met them) and their relation to the deal.
+The economic buyer and the champion are chosen by the learned relation model (relations.py); blocker, coach and
+user are read from cue words and the title's function.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from ..text import Sentence, shorten
-from .engagement import engagement_of
+from .engagement import denies_any_meeting, engagement_of, turn_speaker
 from .model import Quote, Stakeholder
 from .people import PersonFound
 from .relations import PersonEvidence, RelationModel, features
@@ -70,8 +70,12 @@ def people(
         rows = sorted({m.sentence for m in p.mentions})
         engagement, evidence = "unknown", []
         for i in rows:  # time order: the deal's sentences are in note order
-            said = engagement_of(spans[i].text, _span(docs.get(spans[i].note_id), spans[i]), terms(p), known)
-            if said is not None and engagement != "met":  # once met, met: a later "hasn't seen it" is no undoing
+            doc = docs.get(spans[i].note_id)
+            speaker = turn_speaker(doc.text, spans[i].start) if doc is not None else None
+            said = engagement_of(spans[i].text, _span(doc, spans[i]), terms(p), known, speaker)
+            # once met, met: a later "hasn't seen it" is no undoing, but "we've never met him" is
+            undone = said == "not_met" and denies_any_meeting(spans[i].text)
+            if said is not None and (engagement != "met" or undone):
                 engagement = said
                 evidence.append(Quote(spans[i].note_id, shorten(spans[i].text)))
         if not evidence and rows:

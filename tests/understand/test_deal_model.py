@@ -104,3 +104,31 @@ def test_stored_model_round_trips_and_is_reused(ctx: Context, tmp_path: Path) ->
 def test_classifier_polarity(ctx: Context, tmp_path: Path, text: str, signal: str) -> None:
     m = model_of(ctx, tmp_path, [("2026-10-01", text)])
     assert any(h.polarity == signal and h.method == "classifier" for h in m.signals), m.signals
+
+
+def test_a_later_never_met_undoes_a_misread_meeting(ctx: Context, tmp_path: Path) -> None:
+    m = model_of(
+        ctx,
+        tmp_path,
+        [
+            ("2026-10-01", "Demo with Priya Raman (Ops Manager). The FD, Tomas Berg, signs anything above 200k."),
+            ("2026-10-09", "Priya Raman: hi! Tomas says send the pricing and he will have a look."),
+            ("2026-10-20", "Pipeline review: 250k and we've never met Tomas. Priya says she'll handle him."),
+        ],
+    )
+    eb = m.economic_buyer
+    assert eb is not None and eb.name == "Tomas Berg" and eb.engagement != "met"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Felix set up 20 min with the CFO, Dr. Ingrid Maas, next week.",
+        "Had the demo today with Ingrid Maas she's the CFO and two of her analysts.",
+    ],
+)
+def test_title_attaches_across_an_honorific_or_a_clause(ctx: Context, tmp_path: Path, sentence: str) -> None:
+    m = model_of(ctx, tmp_path, [("2026-10-01", sentence)])
+    person = next(p for p in m.stakeholders if p.name == "Ingrid Maas")
+    assert person.title == "CFO"
+    assert not any(p.name == "the CFO" for p in m.stakeholders)
