@@ -1,7 +1,8 @@
 """The rep's development plan: recurring gaps across all their deals, 1-2 skills to build, strengths, questions.
 
 Coach the person, not just this deal: a signal that recurs across deals ("economic buyer never met in
-4 of 5 deals") outranks a bigger gap seen once.
+4 of 5 deals") outranks a bigger gap seen once, and the skill the rep's own deal reviews would coach more often
+than the rest of the team's counts beside it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from .questions import build_questions
 from .team import team_profile
 
 SINGLE_DEAL_DISCOUNT = 0.5
+# How much the deals' own focus counts beside the recurring gaps: the skill this rep's prep packs would coach
+# more often than the rest of the team's is the person's to build (a recurring gap score of 1 is the strongest).
+FOCUS_WEIGHT = 2.0
 
 
 def rep_deals(ctx: Context, team: str, rep: str) -> tuple[str, list[str]]:
@@ -50,13 +54,25 @@ def _recurring(assessments: list[DealAssessment], polarity: str) -> dict[tuple[s
     return out
 
 
-def _team_rates(ctx: Context, team: str, mine: list[str]) -> dict[tuple[str, str], float]:
+def _others(ctx: Context, team: str, mine: list[str]) -> list[DealAssessment]:
+    return [assess_deal(ctx, team, d) for d in sorted(team_profile(ctx, team).notes_by_deal) if d not in set(mine)]
+
+
+def _team_rates(others: list[DealAssessment]) -> dict[tuple[str, str], float]:
     """How often each gap shows in the rest of the team's deals: a gap every rep has is the team's, not this rep's."""
-    others = [d for d in team_profile(ctx, team).notes_by_deal if d not in set(mine)]
     if not others:
         return {}
-    found = _recurring([assess_deal(ctx, team, d) for d in sorted(others)], "gap")
+    found = _recurring(others, "gap")
     return {key: len(items) / len(others) for key, items in found.items()}
+
+
+def _focus_share(assessments: list[DealAssessment]) -> dict[str, float]:
+    """Per skill, the share of these deals whose prep would coach it (first focus 1, second 0.5)."""
+    out: dict[str, float] = defaultdict(float)
+    for a in assessments:
+        for i, skill in enumerate(a.focus):
+            out[skill] += (1.0 if i == 0 else 0.5) / max(1, len(assessments))
+    return out
 
 
 def _skill_scores(
@@ -89,7 +105,14 @@ def rep_plan(ctx: Context, team: str, rep: str, engine: str = "default") -> RepP
     assessments = [assess_deal(ctx, team, d) for d in deal_ids]
     total = len(assessments)
     gaps = _recurring(assessments, "gap")
-    skill_score = _skill_scores(kb, gaps, total, _team_rates(ctx, team, deal_ids))
+    others = _others(ctx, team, deal_ids)
+    skill_score = _skill_scores(kb, gaps, total, _team_rates(others))
+    if skill_score:
+        top = max(skill_score.values()) or 1.0
+        mine, theirs = _focus_share(assessments), _focus_share(others)
+        skill_score = {
+            s: v / top + FOCUS_WEIGHT * max(0.0, mine.get(s, 0.0) - theirs.get(s, 0.0)) for s, v in skill_score.items()
+        }
     ranked = sorted(skill_score, key=lambda s: (-skill_score[s], s))
     focus = ranked[:1]
     if len(ranked) > 1 and skill_score[ranked[1]] >= 0.6 * skill_score[ranked[0]]:

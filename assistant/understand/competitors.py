@@ -13,12 +13,22 @@ from ..text import Sentence
 from .model import Competitor, Quote
 
 _COMPETITOR_CUE = re.compile(
-    r"(?:competitors?:?|vs\.?|versus|against|incumbent|also (?:evaluating|looking at|talking to|considering)|"
+    r"(?i:competitors?:?|vs\.?|versus|against|incumbent|also (?:evaluating|looking at|talking to|considering)|"
     r"evaluating|demo(?:ed)? (?:from|of|with|by)|talking to|signed (?:w/|with)|went with|chose|picked|lost to|"
     r"losing to)\s+((?:[A-Z][A-Za-z0-9]+)(?: (?:Pro|Plus|Cloud|One|AI))?)"
     r"|\b([A-Z][a-z]+[A-Z]?[a-z]+)(?:'s)? (?:demo|demoed|pricing|quote|quoted|proposal|rep|is also|are also|also in|"
     r"bid|pitch|pitched|pilot|POC|onsite)\b"
+    # a vendor doing what vendors do: "Augury was also presenting", "Kinetiq Monitoring quoted 20% less"
+    r"|\b([A-Z][\w&-]+(?: [A-Z][\w&-]+)?) (?:(?:is|was|are|were|has|have|had) (?:been )?)?(?:also |already |now )?"
+    r"(?:presenting|presented|pitching|pitched|demoing|demoed|quoting|quoted|offering|offered|bidding|proposing|"
+    r"proposed|undercut\w*|cheaper|pushing|circling|been out|been in|in the running|shortlisted)\b"
+    # a vendor named by its place in the deal: "switching from Tallis", "cheaper than Sitemate", "competitor Stockr"
+    r"|\b(?i:competitors?|competition|alternative|rivals?|other vendors?|incumbent|switch\w* (?:from|to|away from)|"
+    r"replac\w*|currently (?:on|using|use|with)|renew\w* with|contract with|cheaper than|compared (?:to|with)|"
+    r"instead of|rather than|moving (?:from|to))(?: is| are| from| called|:|,)? ([A-Z][\w&-]+(?: [A-Z][\w&-]+)?)"
 )
+# "nobody from Orchard has met", "Orchard - Hannah Okafor (Account Executive)": our own company, not a rival
+_OURS_BEFORE = r"(?:\bour|\bwe at|\b(?:nobody|no one|anyone|someone|everyone) (?:from|at))\s+"
 _NOT_COMPETITOR = {
     "The",
     "Our",
@@ -134,9 +144,19 @@ def competitor_names(spans: list[Sentence], exclude: set[str]) -> set[str]:
     candidates = set()
     for span in spans:
         for m in _COMPETITOR_CUE.finditer(span.text):
-            name = (m.group(1) or m.group(2) or "").strip()
-            if name and name not in _NOT_COMPETITOR and name.split()[0] not in exclude and len(name) > 2:
+            name = next((g for g in m.groups() if g), "").strip()
+            if name.split() and name.split()[-1] in _NOT_COMPETITOR | exclude:  # "Augury Pilot" -> "Augury"
+                name = name.split()[0]
+            if (
+                name
+                and name not in _NOT_COMPETITOR
+                and name.split()[0] not in exclude
+                and len(name) > 2
+                and not re.fullmatch(r"[A-Z0-9]{2,5}", name)  # MQTT, ERP, SAP: a system named, not a bidder
+            ):
                 candidates.add(name)
+    ours = {c for c in candidates if _is_ours(c, spans, exclude)}
+    candidates -= ours
     lowercase_words = {w for span in spans for w in re.findall(r"\b[a-z][a-z]+\b", span.text)}
 
     def mid_sentence(name: str) -> bool:  # a capitalised word only ever seen first in a sentence is no name
@@ -149,6 +169,17 @@ def competitor_names(spans: list[Sentence], exclude: set[str]) -> set[str]:
         for c in candidates
         if c.split()[0].lower() not in lowercase_words and (mid_sentence(c) or c.split()[0].lower() not in vocabulary)
     }
+
+
+def _is_ours(name: str, spans: list[Sentence], internal: set[str]) -> bool:
+    before = re.compile(rf"{_OURS_BEFORE}{re.escape(name)}\b", re.I)
+    beside = re.compile(rf"\b{re.escape(name)}\s*[-–:(]\s*([A-Z][\w'-]+)")
+    for span in spans:
+        if before.search(span.text):
+            return True
+        if any(m.group(1) in internal for m in beside.finditer(span.text)):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
