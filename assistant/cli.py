@@ -31,12 +31,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on 
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of notes, CRM exports or call transcripts.")],
     team: TeamOpt,
-    preset: Annotated[str | None, typer.Option("--preset", help="Column names of an export: salesforce, hubspot.")] = None,
+    preset: Annotated[str | None, typer.Option("--preset", help="An export's columns: salesforce, hubspot.")] = None,
     map_: Annotated[
         list[str] | None, typer.Option("--map", help='Columns to fields: "Account Name=account,Note Body=text".')
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Columns to skip (comma-separated).")] = None,
-    save_map: Annotated[bool, typer.Option("--save-map", help="Keep this mapping for the team's next ingests.")] = False,
+    save_map: Annotated[bool, typer.Option("--save-map", help="Keep this mapping for the team's ingests.")] = False,
     date_format: Annotated[
         str | None, typer.Option("--date-format", help="Dates that are not ISO, e.g. %m/%d/%Y or %d.%m.%Y.")
     ] = None,

@@ -12,7 +12,9 @@ from ..errors import UserError
 from ..store.catalog import Catalog
 from .presets import CRM_TARGETS, PRESETS
 
-NOTE_FIELDS = ("note_id", "deal_id", "text", "account", "rep", "stage", "amount", "close_date", "date", "author", "team")
+NOTE_FIELDS = (
+    "note_id", "deal_id", "text", "account", "rep", "stage", "amount", "close_date", "date", "author", "team",
+)  # fmt: skip
 TEXT_ALIASES = ("note", "body", "content")  # accepted names of the text column in our own formats
 TARGETS = NOTE_FIELDS + CRM_TARGETS
 
@@ -56,9 +58,10 @@ class ColumnMap:
         raise KeyError(header)
 
     def unknown_hint(self, header: str) -> str:
+        preset = "" if self.options.preset else ", or use --preset salesforce|hubspot"
         return (
-            f"unknown column (map it with --map \"{header}=FIELD\", FIELD one of {', '.join(TARGETS)}, "
-            f"or skip it with --ignore \"{header}\"{'' if self.options.preset else ', or use --preset salesforce|hubspot'})"
+            f'unknown column (map it with --map "{header}=FIELD", FIELD one of {", ".join(TARGETS)}, '
+            f'or skip it with --ignore "{header}"{preset})'
         )
 
 
@@ -73,7 +76,7 @@ def parse_pairs(items: list[str]) -> dict[str, str]:
         header, sep, target = pair.partition("=")
         header, target = header.strip(), target.strip().lower()
         if not sep or not header or not target:
-            raise UserError(f"--map {pair!r}: expected COLUMN=FIELD, e.g. \"Account Name=account\"")
+            raise UserError(f'--map {pair!r}: expected COLUMN=FIELD, e.g. "Account Name=account"')
         if target not in TARGETS:
             raise UserError(f"--map {pair!r}: unknown field {target!r} (fields: {', '.join(TARGETS)})")
         out[_key(header)] = target

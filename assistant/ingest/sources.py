@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .loaders import RawRecord, RecordError, read_file
 from .tables import read_csv_table, read_xlsx_table
-from .transcripts import read_transcript, render, rep_speaker
 from .transcripts import is_transcript as _is_transcript
+from .transcripts import read_transcript, render, rep_speaker
 
 
 @dataclass

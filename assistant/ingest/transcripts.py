@@ -74,7 +74,7 @@ def read_vtt(path: Path) -> Transcript:
     except MalformedFileError as exc:
         raise RecordError(source, None, f"not a WebVTT file: {exc}") from None
     pieces: list[tuple[float | None, str | None, str]] = []
-    for caption in captions:
+    for caption in captions.captions:
         voice = getattr(caption, "voice", None)
         speaker, said = (voice, caption.text) if voice else _speaker_prefix(caption.text)
         pieces.append((caption.start_in_seconds, speaker, said))
@@ -109,7 +109,7 @@ def read_plain(path: Path) -> Transcript:
             continue
         m = _SPEAKER.match(line)
         if m is None and not pieces:
-            raise RecordError(source, f"line {number}", "expected 'Speaker: text' (a transcript line names its speaker)")
+            raise RecordError(source, f"line {number}", "expected 'Speaker: text' (each turn names its speaker)")
         pieces.append((_seconds(m.group("at")), m.group("who").strip(), m.group("said")) if m else (None, None, line))
     return Transcript(source, _merge(source, pieces))
 

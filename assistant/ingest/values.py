@@ -63,7 +63,7 @@ def _unambiguous(text: str) -> dt.date:
             try:
                 readings[(dayfirst, default)] = date_parser.parse(text, dayfirst=dayfirst, default=default).date()
             except (ValueError, OverflowError):
-                raise ValueProblem("not a date (use YYYY-MM-DD, or give the file's format with --date-format)") from None
+                raise ValueProblem("not a date (use YYYY-MM-DD, or give the format with --date-format)") from None
     if any(readings[(False, d)] != readings[(True, d)] for d in _DEFAULTS):
         raise ValueProblem(
             "ambiguous date: day and month could be either way round; give the file's format with --date-format "

@@ -121,7 +121,9 @@ def _rules(m: DealModel, spans: list[Sentence], dates: dict[str, date | None]) -
         if call.customer_questions_unanswered:
             asked = call.unanswered[0] if call.monologue and call.unanswered else said
             out.append(
-                SignalHit("call_execution", "questions_unanswered", "gap", call.note_id, asked, "transcript", 0.7, None, on)
+                SignalHit(
+                    "call_execution", "questions_unanswered", "gap", call.note_id, asked, "transcript", 0.7, None, on
+                )
             )
     return out
 
