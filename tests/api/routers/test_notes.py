@@ -51,14 +51,15 @@ def test_jsonl_upload(http: httpx.Client, keys: Keys) -> None:
 def test_bad_row_is_422_with_file_row_field_and_stores_nothing(http: httpx.Client, keys: Keys) -> None:
     auth = keys.header("other_team")
     before = _stats(http, keys)
-    bad = "deal_id,text,date\nX-200,ok,2026-01-01\nX-200,x,31/12/2026\n"
+    bad = "deal_id,text,date\nX-200,ok,2026-01-01\nX-200,x,05/12/2026\n"
     r = http.post(URL, files={"file": ("bad.csv", bad.encode(), "text/csv")}, headers=auth)
     assert r.status_code == 422
     message = r.json()["error"]["message"]
-    assert message.startswith("bad.csv: row 2 (line 3): field 'date'") and "nothing was stored" in message
+    assert message.startswith("bad.csv: row 2 (line 3): column 'date', value '05/12/2026': ambiguous date")
+    assert "nothing was stored" in message
     assert "/tmp" not in message and "coach-upload" not in message
     r = http.post(URL, json=[{"deal_id": "X-201", "text": "fine"}, {"deal_id": "X-201", "txt": "typo"}], headers=auth)
-    assert r.status_code == 422 and r.json()["error"]["message"].startswith("request body: item 2:")
+    assert r.status_code == 422 and "stored: 1. request body: item 2: column 'txt': unknown column" in r.json()["error"]["message"]
     assert _stats(http, keys) == before
 
 
@@ -69,7 +70,8 @@ def test_other_bad_inputs(http: httpx.Client, keys: Keys) -> None:
         (dict(json={"deal_id": "X", "text": "y"}), 422, "expected a JSON array"),
         (dict(json=[]), 422, "empty JSON array"),
         (dict(content=b"\xff\xfe[]", headers={**auth, "Content-Type": "application/json"}), 422, "not UTF-8"),
-        (dict(files={"file": ("notes.xlsx", b"x", "application/octet-stream")}), 422, "unsupported file type"),
+        (dict(files={"file": ("notes.xls", b"x", "application/octet-stream")}), 422, "unsupported file type"),
+        (dict(files={"file": ("notes.xlsx", b"x", "application/octet-stream")}), 422, "not a readable .xlsx"),
         (dict(files={"file": ("empty.csv", b"", "text/csv")}), 422, "empty.csv: empty file"),
         (dict(data={"file": "not a file"}, files={"other": ("a.csv", b"x", "text/csv")}), 422, "field 'file'"),
         (dict(content=b"deal_id,text", headers={**auth, "Content-Type": "text/csv"}), 415, "multipart"),
