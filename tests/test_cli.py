@@ -46,12 +46,12 @@ def test_search_json(home: Path) -> None:
 
 def test_bad_input_exit_2_one_line_no_traceback(home: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("deal_id,text,date\nD-1,ok,2026-01-01\nD-1,x,31/12/2026\n", encoding="utf-8")
+    bad.write_text("deal_id,text,date\nD-1,ok,2026-01-01\nD-1,x,05/12/2026\n", encoding="utf-8")
     result = coach(home, "ingest", str(bad), "--team", "summit")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1 and "bad.csv: row 2 (line 3): field 'date'" in lines[0]
+    assert len(lines) == 1 and "bad.csv: row 2 (line 3): column 'date', value '05/12/2026': ambiguous" in lines[0]
     for args in (
         ["stats", "--team", "Bad Team"],
         ["search", "x", "--team", "nobody"],
