@@ -81,12 +81,12 @@ class _Row:
 
     def _once(self, reported: set[tuple[str, str]], tabular: bool, what: str, message: str) -> None:
         """A column problem of a table is told once, at its header, not on every row."""
+        self.bad = True  # unmapped: what the row lacks follows from the column problem, not told again
         if not tabular:
             self.fail(message)
         elif (self.record.source, what) not in reported:
             reported.add((self.record.source, what))
             self.fail(message, HEADER)
-        self.bad = True  # told once at the header; the row is still not stored
 
     def fail(self, message: str, where: str | None = None) -> None:
         self.problems.append(RecordError(self.record.source, where or self.record.location, message))
@@ -128,6 +128,9 @@ def prepare(records: Iterable[RawRecord], colmap: ColumnMap, team: str, tabular:
         if snapshot:
             fields.pop("note_id", None)
             fields["text"] = _PLACEHOLDER
+        if row.bad:
+            out.problems += row.problems
+            continue
         try:
             note = validate_record(RawRecord(record.source, record.location, fields), team)
         except RecordError as exc:
@@ -138,7 +141,7 @@ def prepare(records: Iterable[RawRecord], colmap: ColumnMap, team: str, tabular:
                 note = replace(note, text="", note_id=_snapshot_id(note, dated))
                 if not dated:
                     note = replace(note, source=note.source + UNDATED)
-            if not row.problems and not row.bad:
+            if not row.problems:
                 out.notes.append(note)
                 out.records.append(record)
         out.problems += row.problems

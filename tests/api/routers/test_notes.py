@@ -59,7 +59,7 @@ def test_bad_row_is_422_with_file_row_field_and_stores_nothing(http: httpx.Clien
     assert "nothing was stored" in message
     assert "/tmp" not in message and "coach-upload" not in message
     r = http.post(URL, json=[{"deal_id": "X-201", "text": "fine"}, {"deal_id": "X-201", "txt": "typo"}], headers=auth)
-    assert r.status_code == 422 and "stored: 1. request body: item 2: column 'txt': unknown column" in r.json()["error"]["message"]
+    assert r.status_code == 422 and "request body: item 2: column 'txt': unknown column" in r.json()["error"]["message"]
     assert _stats(http, keys) == before
 
 
