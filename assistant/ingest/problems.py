@@ -29,8 +29,8 @@ def ordered(problems: list[RecordError], sources: Iterable[str]) -> list[RecordE
     rank = {s: i for i, s in enumerate(dict.fromkeys([*sources, *(p.source for p in problems)]))}
 
     def key(p: RecordError) -> tuple[int, int]:
-        number = re.search(r"\d+", p.location or "")
+        number = re.search(r"(?:row|line|item|utterance) (\d+)", p.location or "")
         header = p.location is None or "header" in p.location
-        return rank[p.source], 0 if header else int(number.group()) if number else 0
+        return rank[p.source], 0 if header else int(number.group(1)) if number else 0
 
     return sorted(problems, key=key)
