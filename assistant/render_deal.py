@@ -57,8 +57,7 @@ def render_deal(console: Console, m: DealModel) -> None:
             f"call [{c.note_id}]: rep talked {c.rep_share:.0%}, longest monologue {c.longest_monologue} words, "
             f"questions rep {c.rep_questions} / customer {c.customer_questions}"
         )
-        for label, quote in [("monologue", c.monologue), *[("unanswered", q) for q in c.unanswered]]:
-            if quote:
-                console.print(f"  {label}: {quote}", highlight=False)
-        for quote in c.next_steps:
-            console.print(f"  next step: {quote}", highlight=False)
+        said = [("monologue", c.monologue), *[("unanswered", q) for q in c.unanswered]]
+        for label, line in said + [("next step", q) for q in c.next_steps]:
+            if line:
+                console.print(f"  {label}: {line}", highlight=False)

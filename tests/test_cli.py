@@ -69,3 +69,23 @@ def test_forget_note(home: Path, tmp_path: Path) -> None:
     assert coach(home, "ingest", str(note), "--team", "summit").returncode == 0
     result = coach(home, "forget", "--team", "summit", "--note", "X-1")
     assert result.returncode == 0 and "deleted 1" in result.stdout
+
+
+def test_ingest_crm_export_flags_and_every_problem(home: Path, tmp_path: Path) -> None:
+    fixtures = Path(__file__).parent / "ingest" / "fixtures"
+    export = fixtures / "salesforce_opportunities.csv"
+    bad = coach(home, "ingest", str(export), "--team", "crm", "--preset", "salesforce")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    lines = bad.stderr.splitlines()
+    assert lines[0] == "error: 7 problems; nothing was stored:" and len(lines) == 8
+    assert "row 1 (line 2): column 'Created Date', value '10/02/2026': ambiguous date" in lines[1]
+    ok = coach(
+        home, "ingest", str(export), "--team", "crm", "--preset", "salesforce", "--date-format", "%m/%d/%Y",
+        "--save-map",
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    assert "8 added" in ok.stdout and "column mapping saved for team crm" in ok.stdout
+    later = coach(home, "ingest", str(fixtures / "salesforce_opportunities_later.csv"), "--team", "crm")
+    assert later.returncode == 0 and "1 added, 0 replaced, 1 unchanged" in later.stdout
+    call = coach(home, "ingest", str(fixtures / "call.vtt"), "--team", "crm", "--deal", "0065g00000AbCdEAA1")
+    assert call.returncode == 0 and "1 added" in call.stdout  # Dana Whitfield is a rep of the team

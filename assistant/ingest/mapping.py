@@ -6,7 +6,7 @@ mapped nor ignored is refused, so a typo or an unexpected export never loses dat
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from ..errors import UserError
 from ..store.catalog import Catalog
@@ -43,6 +43,17 @@ class ColumnMap:
     ignored: frozenset[str]
     date_format: str | None
     options: MapOptions
+    variants: tuple[tuple[str, dict[str, str]], ...] = ()
+    explicit: frozenset[str] = frozenset()
+
+    def fitted(self, headers: list[str]) -> ColumnMap:
+        """The map for one file: a preset's variant applies when the file has the header that marks it."""
+        keys = {_key(h) for h in headers}
+        columns = dict(self.columns)
+        for trigger, overrides in self.variants:
+            if trigger in keys:
+                columns.update({h: t for h, t in overrides.items() if h not in self.explicit})
+        return replace(self, columns=columns) if columns != self.columns else self
 
     def target(self, header: str) -> str | None:
         """The field a column feeds, None when ignored; raises KeyError for an unknown column."""
@@ -87,12 +98,14 @@ def resolve(options: MapOptions) -> ColumnMap:
     """The preset's columns, overridden by --map; --ignore drops columns (a mapped column cannot be ignored)."""
     columns: dict[str, str] = {}
     ignored: set[str] = set()
+    variants: tuple[tuple[str, dict[str, str]], ...] = ()
     if options.preset:
         preset = PRESETS.get(options.preset.lower())
         if preset is None:
             raise UserError(f"unknown preset {options.preset!r} (presets: {', '.join(PRESETS)})")
         columns.update(preset.columns)
         ignored |= preset.ignored
+        variants = preset.variants
     explicit = parse_pairs(options.map)
     columns.update(explicit)
     ignored -= set(explicit)
@@ -101,7 +114,7 @@ def resolve(options: MapOptions) -> ColumnMap:
             raise UserError(f"--ignore {header!r}: the column is also mapped with --map")
         ignored.add(_key(header))
         columns.pop(_key(header), None)
-    return ColumnMap(columns, frozenset(ignored), options.date_format, options)
+    return ColumnMap(columns, frozenset(ignored), options.date_format, options, variants, frozenset(explicit))
 
 
 def _meta_key(team: str) -> str:

@@ -23,6 +23,7 @@ class Preset:
     name: str
     columns: dict[str, str]  # lower-cased header -> target
     ignored: frozenset[str] = field(default_factory=frozenset)
+    variants: tuple[tuple[str, dict[str, str]], ...] = ()  # (a header that marks another export, its columns)
 
 
 SALESFORCE = Preset(
@@ -84,6 +85,9 @@ HUBSPOT = Preset(
             "annual recurring revenue", "monthly recurring revenue",
         }
     ),
+    # A notes export (Activities > Notes) names the deal in "Associated Deal IDs"; its Record ID is the note's.
+    variants=(("associated deal ids", {"record id": "note_id", "associated deal ids": "deal_id",
+                                       "associated deal": "deal_name"}),),
 )  # fmt: skip
 
 PRESETS = {p.name: p for p in (SALESFORCE, HUBSPOT)}

@@ -1,7 +1,8 @@
 """Every problem of an ingest in one message: up to 20 listed with file, row, column, value and why, then a count.
 
 One problem keeps the one-line form ("a.csv: row 3 (line 4): ...; nothing was stored"); several are listed one
-per line (numbered, so they stay apart in the API's one-line message) under a count, so a user fixes a whole export in one pass. Nothing is stored either way.
+per line under a count (numbered, so they stay apart in the API's one-line message), so a user fixes a whole
+export in one pass. Nothing is stored either way.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ SHOWN = 20
 def problems_error(problems: list[RecordError]) -> UserError:
     if len(problems) == 1:
         return UserError(f"{problems[0]}; nothing was stored")
-    lines = [f"{len(problems)} problems; nothing was stored:"] + [f"  {i}. {p}" for i, p in enumerate(problems[:SHOWN], 1)]
+    lines = [f"{len(problems)} problems; nothing was stored:"]
+    lines += [f"  {i}. {p}" for i, p in enumerate(problems[:SHOWN], start=1)]
     if len(problems) > SHOWN:
         lines.append(f"  ... and {len(problems) - SHOWN} more problems")
     return UserError("\n".join(lines))

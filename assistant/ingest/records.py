@@ -121,8 +121,12 @@ def _snapshot_id(note: Note, dated: bool) -> str:
 def prepare(records: Iterable[RawRecord], colmap: ColumnMap, team: str, tabular: set[str]) -> Prepared:
     out = Prepared([], [], [])
     reported: set[tuple[str, str]] = set()
+    fitted: dict[tuple[str, ...], ColumnMap] = {}
     for record in records:
-        row = _Row(record, colmap, record.source in tabular, reported)
+        headers = tuple(str(k) for k in record.data)
+        if headers not in fitted:
+            fitted[headers] = colmap.fitted(list(headers))
+        row = _Row(record, fitted[headers], record.source in tabular, reported)
         fields = _fold(row.fields)
         snapshot = not fields.get("text") and any(fields.get(f) is not None for f in SNAPSHOT_FIELDS)
         if snapshot:

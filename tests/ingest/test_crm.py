@@ -108,10 +108,8 @@ def test_hubspot_deals_then_notes_export(ctx: Context) -> None:
         "contractsent", 41250.5, "Northwind Shipping", "Ben Okafor"
     )  # fmt: skip
     assert str(northwind.close_date) == "2026-12-18" and str(northwind.date) == "2026-11-29"
-    with pytest.raises(UserError, match="'Associated Deal IDs': unknown column"):
-        ingest_paths(ctx, [FIXTURES / "hubspot_notes.csv"], "h", options=opts(preset="hubspot"))
-    notes = opts(preset="hubspot", map=["Record ID=note_id,Associated Deal IDs=deal_id"])
-    report = ingest_paths(ctx, [FIXTURES / "hubspot_notes.csv"], "h", options=notes)
+    # the notes export: "Associated Deal IDs" names the deal, its "Record ID" is the note's own id
+    report = ingest_paths(ctx, [FIXTURES / "hubspot_notes.csv"], "h", options=opts(preset="hubspot"))
     assert (report.added, report.chunks) == (2, 2)
     note = ctx.catalog.notes_by_id("h", ["51200002"])["51200002"]
     assert (note.deal_id, note.author, str(note.date)) == ("9876543211", "Ana Ruiz", "2026-11-28")
@@ -182,7 +180,7 @@ def test_conflicting_columns_and_snapshot_without_deal(ctx: Context, tmp_path: P
         f"{two}: line 1 (header): columns 'Opportunity ID' and 'Deal' both feed 'deal_id'; map or --ignore one; "
         "nothing was stored"
     )
-    nodeal = write(tmp_path / "nodeal.csv", "Stage,Amount\nProspecting,\"$1,000\"\n")
+    nodeal = write(tmp_path / "nodeal.csv", 'Stage,Amount\nProspecting,"$1,000"\n')
     assert "row 1 (line 2): field 'deal_id': required field is missing" in refused(
         ctx, [nodeal], "t", opts(preset="salesforce")
     )

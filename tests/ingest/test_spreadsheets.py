@@ -23,8 +23,8 @@ def workbook(path: Path) -> Path:
     summary = book.active
     summary.title = "Opportunities"
     summary.append(HEADERS)
-    summary.append([6001, "Brightline - Field Service", "Brightline Energy", "Ana Ruiz", "Qualification", 24000,
-                    20, dt.datetime(2027, 2, 15), dt.datetime(2026, 11, 20, 16, 40), "Leah wants a demo in December."])  # fmt: skip
+    first = [6001, "Brightline - Field Service", "Brightline Energy", "Ana Ruiz", "Qualification", 24000, 20]
+    summary.append([*first, dt.datetime(2027, 2, 15), dt.datetime(2026, 11, 20, 16, 40), "Leah wants a demo soon."])
     summary.append([6002, "Corvid - Platform", "Corvid Analytics", "Ana Ruiz", "Closed Won", "$86,500.00", 100,
                     "12/31/2026", "11/28/2026", None])  # fmt: skip
     summary["F2"].number_format = '"$"#,##0.00'
@@ -43,7 +43,7 @@ def test_first_sheet_with_the_salesforce_preset(ctx: Context, tmp_path: Path) ->
     notes = {n.deal_id: n for n in ctx.catalog.notes("t")}
     first = notes["6001"]
     assert (first.text, first.amount, str(first.close_date), str(first.date), first.stage) == (
-        "Leah wants a demo in December.", 24000.0, "2027-02-15", "2026-11-20", "Qualification"
+        "Leah wants a demo soon.", 24000.0, "2027-02-15", "2026-11-20", "Qualification"
     )  # fmt: skip
     snapshot = notes["6002"]
     assert (snapshot.text, snapshot.amount, str(snapshot.close_date)) == ("", 86500.0, "2026-12-31")

@@ -35,7 +35,8 @@ def only_note(ctx: Context, team: str = "t") -> str:
          "[00:00:01] Dana Whitfield (rep): Thanks for making time, Priya. What made you look at AP automation now?", 7),
         ("call.srt", "marcus lee",
          "[00:00:02] Marcus Lee (rep): Before I show anything, what does a good claims week look like for you?", 5),
-        ("call.txt", "Ana Ruiz", "[00:00:03] Ana Ruiz (rep): Thanks for joining, Leah. How are jobs scheduled today?", 6),
+        ("call.txt", "Ana Ruiz",
+         "[00:00:03] Ana Ruiz (rep): Thanks for joining, Leah. How are jobs scheduled today?", 6),
         ("call.json", "Ben Okafor",
          "[00:00:00] Ben Okafor (rep): Hannah, thanks for the time. Where did legal land on the MSA?", 5),
     ],
@@ -57,7 +58,7 @@ def test_each_format_becomes_one_timestamped_call_note(
 def test_srt_captions_of_one_speaker_are_one_turn(ctx: Context) -> None:
     ingest_paths(ctx, [FIXTURES / "call.srt"], "t", options=call(rep="Marcus Lee"))
     line = only_note(ctx).splitlines()[1]
-    assert line.startswith("[00:00:06] Janet Cole: Honestly, we want intake under two days. Right now it's five, and the")
+    assert line.startswith("[00:00:06] Janet Cole: Honestly, we want intake under two days. Right now it's five,")
     assert line.endswith("Our CFO, Ian Frost, will only fund it if we can show fewer manual touches per claim.")
 
 
@@ -137,7 +138,9 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize(("name", "content", "message"), MALFORMED, ids=[m[0] for m in MALFORMED])
-def test_malformed_transcripts_store_nothing(ctx: Context, tmp_path: Path, name: str, content: str, message: str) -> None:
+def test_malformed_transcripts_store_nothing(
+    ctx: Context, tmp_path: Path, name: str, content: str, message: str
+) -> None:
     good = write(tmp_path / "good.csv", "deal_id,text\nD-9,a good note\n")
     path = write(tmp_path / name, content)
     with pytest.raises(UserError) as info:

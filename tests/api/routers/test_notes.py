@@ -6,6 +6,7 @@ Writes go to team `acme` (the other-team manager key), so the sample team the ot
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 
@@ -97,3 +98,36 @@ def test_body_over_the_limit_is_413(http: httpx.Client, keys: Keys) -> None:
     assert r.status_code == 413
     chat = http.post("/v1/chat/completions", content=big, headers={**auth, "Content-Type": "application/json"})
     assert chat.status_code == 413 and set(chat.json()["error"]) == {"message", "type", "param", "code"}
+
+
+FIXTURES = Path(__file__).parents[2] / "ingest" / "fixtures"
+
+
+def test_crm_export_with_preset_map_and_ignore_fields(http: httpx.Client, keys: Keys) -> None:
+    auth = keys.header("other_team")
+    before = _stats(http, keys)
+    export = (FIXTURES / "hubspot_notes.csv").read_bytes()
+    upload = {"file": ("hubspot_notes.csv", export, "text/csv")}
+    r = http.post(URL, files=upload, headers=auth)
+    assert r.status_code == 422
+    assert "hubspot_notes.csv: line 1 (header): column 'Record ID': unknown column" in r.text
+    fields = {"map": ["Record ID=note_id", "Associated Deal IDs=deal_id", "Note body=text"], "save_map": "true",
+              "ignore": "Activity date,Activity assigned to"}  # fmt: skip
+    r = http.post(URL, files=upload, data=fields, headers=auth)
+    assert r.status_code == 200, r.text
+    assert r.json()["added"] == 2 and _stats(http, keys) == before + 2
+    again = http.post(URL, files=upload, headers=auth)  # the saved mapping
+    assert again.status_code == 200 and again.json()["unchanged"] == 2
+    r = http.post(URL, files=upload, data={"colour": "red"}, headers=auth)
+    assert r.status_code == 422 and "field 'colour': unknown form field" in r.text
+
+
+def test_transcript_upload_needs_its_deal(http: httpx.Client, keys: Keys) -> None:
+    auth = keys.header("other_team")
+    upload = {"file": ("call.vtt", (FIXTURES / "call.vtt").read_bytes(), "text/vtt")}
+    r = http.post(URL, files=upload, headers=auth)
+    assert r.status_code == 422 and "call.vtt: a call transcript needs the deal it belongs to" in r.text
+    r = http.post(URL, files=upload, params={"deal": "X-300", "rep_speaker": "Dana Whitfield"}, headers=auth)
+    assert r.status_code == 200, r.text
+    listed = http.get(f"/v1/teams/{OTHER_TEAM}/deals/X-300/notes", headers=auth).json()
+    assert listed[0]["text"].startswith("[00:00:01] Dana Whitfield (rep): Thanks for making time")
