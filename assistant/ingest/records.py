@@ -93,15 +93,13 @@ class _Row:
 
 
 def _fold(fields: dict[str, Any]) -> dict[str, Any]:
-    """CRM-only fields into note fields: title and next step into the text, deal name as the id, dates."""
+    """CRM-only fields into note fields: the title heads the text, the deal name is the id, dates fill in."""
     out = {k: v for k, v in fields.items() if k not in ("deal_name", "title", "next_step", "created", "modified")}
     if "deal_id" not in out and fields.get("deal_name"):
         out["deal_id"] = fields["deal_name"]
     text = out.get("text")
     if text and fields.get("title"):
         out["text"] = f"{fields['title']}\n\n{text}"
-    if out.get("text") and fields.get("next_step"):
-        out["text"] = f"{out['text']}\n\nNext step: {fields['next_step']}"
     if out.get("date") is None:
         if fields.get("modified") or fields.get("created"):
             out["date"] = fields.get("modified") or fields.get("created")
@@ -120,6 +118,7 @@ def _snapshot_id(note: Note, dated: bool) -> str:
 
 def prepare(records: Iterable[RawRecord], colmap: ColumnMap, team: str, tabular: set[str]) -> Prepared:
     out = Prepared([], [], [])
+    next_steps: list[Any] = []
     reported: set[tuple[str, str]] = set()
     fitted: dict[tuple[str, ...], ColumnMap] = {}
     for record in records:
@@ -148,5 +147,21 @@ def prepare(records: Iterable[RawRecord], colmap: ColumnMap, team: str, tabular:
             if not row.problems:
                 out.notes.append(note)
                 out.records.append(record)
+                next_steps.append(None if snapshot else row.fields.get("next_step"))
         out.problems += row.problems
+    _add_next_steps(out.notes, next_steps)
     return out
+
+
+def _add_next_steps(notes: list[Note], next_steps: list[Any]) -> None:
+    """The CRM's Next Step goes on the deal's latest note of the file, once: repeated on every note row of the
+    export it would weigh as many mentions. The note keeps the id of its own text, so a changed next step in a
+    later export replaces that note instead of adding a copy."""
+    latest: dict[str, int] = {}
+    for i, (note, step) in enumerate(zip(notes, next_steps, strict=True)):
+        if step:
+            j = latest.get(note.deal_id)
+            if j is None or (note.date or dt.date.min) >= (notes[j].date or dt.date.min):
+                latest[note.deal_id] = i
+    for i in latest.values():
+        notes[i] = replace(notes[i], text=f"{notes[i].text}\n\nNext step: {next_steps[i]}")

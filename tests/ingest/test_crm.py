@@ -48,7 +48,8 @@ def test_salesforce_report_with_the_preset(ctx: Context) -> None:
     assert len(written) == 2 and ctx.vectors.count(team_collection("t")) == 2
     first = next(n for n in written if "Discovery call" in n.text)
     assert first.text.startswith("Discovery call\n\nMet Priya Nair (AP Manager).")
-    assert first.text.endswith("Next step: Demo for AP team")
+    follow_up = next(n for n in written if n.text.startswith("Follow-up"))  # the later row of the same date
+    assert follow_up.text.endswith("Next step: Demo for AP team") and "Next step" not in first.text
     assert (first.deal_id, first.account, first.rep, first.stage) == (
         "0065g00000AbCdEAA1", "Harbor Freight Logistics", "Dana Whitfield", "Needs Analysis"
     )  # fmt: skip
@@ -193,3 +194,21 @@ def test_a_bad_file_among_good_ones_stores_nothing(ctx: Context, tmp_path: Path)
         f"{bad}: row 1 (line 2): column 'Close Date', value '31/02/2026': does not match the date format "
         "'%m/%d/%Y'; nothing was stored"
     )
+
+
+def test_a_changed_next_step_replaces_the_note_it_is_on(ctx: Context, tmp_path: Path) -> None:
+    head = "Opportunity ID,Stage,Next Step,Note Date,Note Body\n"
+    first = write(tmp_path / "a.csv", head + "006A,Qualification,Book demo,2026-11-02,Intro call.\n"
+                  "006A,Qualification,Book demo,2026-11-09,Budget confirmed by Sam.\n")  # fmt: skip
+    ingest_paths(ctx, [first], "t", options=opts(preset="salesforce"))
+    assert sorted(n.text for n in ctx.catalog.notes("t")) == [
+        "Budget confirmed by Sam.\n\nNext step: Book demo",
+        "Intro call.",
+    ]
+    later = write(tmp_path / "b.csv", head + "006A,Qualification,Demo on Dec 3,2026-11-09,Budget confirmed by Sam.\n")
+    report = ingest_paths(ctx, [later], "t", options=opts(preset="salesforce"))
+    assert (report.added, report.replaced) == (0, 1)
+    assert sorted(n.text for n in ctx.catalog.notes("t")) == [
+        "Budget confirmed by Sam.\n\nNext step: Demo on Dec 3",
+        "Intro call.",
+    ]
