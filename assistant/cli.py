@@ -28,16 +28,45 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on 
 
 @app.command()
 @handle_errors
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of notes.")], team: TeamOpt) -> None:
-    """Ingest deal notes (.csv, .jsonl, .json, .md, .txt); all or nothing."""
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of notes, CRM exports or call transcripts.")],
+    team: TeamOpt,
+    preset: Annotated[str | None, typer.Option("--preset", help="An export's columns: salesforce, hubspot.")] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help='Columns to fields: "Account Name=account,Note Body=text".')
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Columns to skip (comma-separated).")] = None,
+    save_map: Annotated[bool, typer.Option("--save-map", help="Keep this mapping for the team's ingests.")] = False,
+    date_format: Annotated[
+        str | None, typer.Option("--date-format", help="Dates that are not ISO, e.g. %m/%d/%Y or %d.%m.%Y.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The .xlsx sheet to read (default: the first).")] = None,
+    deal: Annotated[str | None, typer.Option("--deal", help="The deal a call transcript belongs to.")] = None,
+    rep_speaker: Annotated[
+        str | None, typer.Option("--rep-speaker", help="The transcript's speaker who is our rep.")
+    ] = None,
+    call_date: Annotated[str | None, typer.Option("--call-date", help="The call's date (YYYY-MM-DD).")] = None,
+) -> None:
+    """Ingest deal notes, CRM exports (.csv, .xlsx) and call transcripts (.vtt, .srt, .json, .txt); all or nothing."""
     from .ingest import ingest_paths
+    from .ingest.mapping import MapOptions
+    from .ingest.pipeline import IngestOptions
+    from .ingest.sources import CallOptions
     from .knowledge_index import sync_knowledge
 
+    options = IngestOptions(
+        mapping=MapOptions(preset, map_ or [], ignore or [], date_format),
+        save_map=save_map,
+        sheet=sheet,
+        call=CallOptions(deal, rep_speaker, call_date),
+    )
     ctx = open_context()
     with ProgressBar("embedding") as bar:
-        report = ingest_paths(ctx, paths, team, bar)
+        report = ingest_paths(ctx, paths, team, bar, options)
     sync_knowledge(ctx)
     out.print(report.summary(), highlight=False, soft_wrap=True)
+    if save_map:
+        out.print(f"column mapping saved for team {team}", highlight=False)
 
 
 @app.command()

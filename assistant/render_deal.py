@@ -55,5 +55,10 @@ def render_deal(console: Console, m: DealModel) -> None:
     for c in m.calls:
         console.print(
             f"call [{c.note_id}]: rep talked {c.rep_share:.0%}, longest monologue {c.longest_monologue} words, "
-            f"questions rep {c.rep_questions} / customer {c.customer_questions}"
+            f"questions rep {c.rep_questions} / customer {c.customer_questions}",
+            markup=False,  # "[note id]" is text, not a style tag
         )
+        said = [("monologue", c.monologue), *[("unanswered", q) for q in c.unanswered]]
+        for label, line in said + [("next step", q) for q in c.next_steps]:
+            if line:
+                console.print(f"  {label}: {line}", highlight=False, markup=False)

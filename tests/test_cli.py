@@ -46,12 +46,12 @@ def test_search_json(home: Path) -> None:
 
 def test_bad_input_exit_2_one_line_no_traceback(home: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("deal_id,text,date\nD-1,ok,2026-01-01\nD-1,x,31/12/2026\n", encoding="utf-8")
+    bad.write_text("deal_id,text,date\nD-1,ok,2026-01-01\nD-1,x,05/12/2026\n", encoding="utf-8")
     result = coach(home, "ingest", str(bad), "--team", "summit")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1 and "bad.csv: row 2 (line 3): field 'date'" in lines[0]
+    assert len(lines) == 1 and "bad.csv: row 2 (line 3): column 'date', value '05/12/2026': ambiguous" in lines[0]
     for args in (
         ["stats", "--team", "Bad Team"],
         ["search", "x", "--team", "nobody"],
@@ -69,3 +69,23 @@ def test_forget_note(home: Path, tmp_path: Path) -> None:
     assert coach(home, "ingest", str(note), "--team", "summit").returncode == 0
     result = coach(home, "forget", "--team", "summit", "--note", "X-1")
     assert result.returncode == 0 and "deleted 1" in result.stdout
+
+
+def test_ingest_crm_export_flags_and_every_problem(home: Path, tmp_path: Path) -> None:
+    fixtures = Path(__file__).parent / "ingest" / "fixtures"
+    export = fixtures / "salesforce_opportunities.csv"
+    bad = coach(home, "ingest", str(export), "--team", "crm", "--preset", "salesforce")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    lines = bad.stderr.splitlines()
+    assert lines[0] == "error: 7 problems; nothing was stored:" and len(lines) == 8
+    assert "row 1 (line 2): column 'Created Date', value '10/02/2026': ambiguous date" in lines[1]
+    ok = coach(
+        home, "ingest", str(export), "--team", "crm", "--preset", "salesforce", "--date-format", "%m/%d/%Y",
+        "--save-map",
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    assert "8 added" in ok.stdout and "column mapping saved for team crm" in ok.stdout
+    later = coach(home, "ingest", str(fixtures / "salesforce_opportunities_later.csv"), "--team", "crm")
+    assert later.returncode == 0 and "1 added, 0 replaced, 1 unchanged" in later.stdout
+    call = coach(home, "ingest", str(fixtures / "call.vtt"), "--team", "crm", "--deal", "0065g00000AbCdEAA1")
+    assert call.returncode == 0 and "1 added" in call.stdout  # Dana Whitfield is a rep of the team

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-SUPPORTED = (".csv", ".jsonl", ".json", ".md", ".txt")
+SUPPORTED = (".csv", ".xlsx", ".jsonl", ".json", ".md", ".txt", ".vtt", ".srt")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..context import Context
@@ -12,8 +12,11 @@ from ..errors import BackendError, UserError
 from ..models import Chunk, Note
 from ..store.chunking import chunk_note
 from ..store.vectors import check_team, team_collection
-from .loaders import RawRecord, RecordError, expand_paths, read_file
-from .validate import validate_record
+from .loaders import SUPPORTED, RawRecord, RecordError, expand_paths
+from .mapping import MapOptions, effective, save_options
+from .problems import ordered, problems_error
+from .records import UNDATED, prepare
+from .sources import CallOptions, Loaded, load_sources
 
 ProgressFactory = Callable[[int], Callable[[int], None]]
 
@@ -35,19 +38,23 @@ class IngestReport:
         )
 
 
-def _validate_all(records: Iterable[RawRecord], team: str) -> list[Note]:
-    """Validate every record; the first problem raises with a count of the others."""
-    notes: dict[str, tuple[Note, RawRecord]] = {}
-    errors: list[RecordError] = []
-    for record in records:
-        try:
-            note = validate_record(record, team)
-        except RecordError as exc:
-            errors.append(exc)
-            continue
-        previous = notes.get(note.note_id)
+@dataclass
+class IngestOptions:
+    """How to read the files: column mapping (saved per team with save_map), sheet, call-transcript details."""
+
+    mapping: MapOptions = field(default_factory=MapOptions)
+    save_map: bool = False
+    sheet: str | None = None
+    call: CallOptions = field(default_factory=CallOptions)
+
+
+def _dedupe(notes: list[tuple[Note, RawRecord]], problems: list[RecordError]) -> list[Note]:
+    """One note per id; the same id with other content is a problem naming both places."""
+    seen: dict[str, tuple[Note, RawRecord]] = {}
+    for note, record in notes:
+        previous = seen.get(note.note_id)
         if previous is not None and previous[0].content_key() != note.content_key():
-            errors.append(
+            problems.append(
                 RecordError(
                     record.source,
                     record.location,
@@ -56,45 +63,62 @@ def _validate_all(records: Iterable[RawRecord], team: str) -> list[Note]:
                 )
             )
             continue
-        notes.setdefault(note.note_id, (note, record))
-    if errors:
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise UserError(f"{errors[0]}{more}; nothing was stored")
-    return [n for n, _ in notes.values()]
+        seen.setdefault(note.note_id, (note, record))
+    return [n for n, _ in seen.values()]
 
 
-def load_records(paths: Sequence[str | Path]) -> list[RawRecord]:
+def load_records(
+    paths: Sequence[str | Path], options: IngestOptions | None = None, rep_names: list[str] | None = None
+) -> Loaded:
+    """Every input file read; problems collected (a missing path or no files at all stops here)."""
+    options = options or IngestOptions()
     try:
         files = expand_paths(paths)
-        if not files:
-            raise UserError("no note files found (supported: .csv, .jsonl, .json, .md, .txt); nothing was stored")
-        records: list[RawRecord] = []
-        for path in files:
-            records += read_file(path)
     except RecordError as exc:
         raise UserError(f"{exc}; nothing was stored") from None
-    return records
+    if not files:
+        raise UserError(f"no note files found (supported: {', '.join(SUPPORTED)}); nothing was stored")
+    return load_sources(files, options.sheet, options.call, rep_names)
 
 
 def ingest_paths(
-    ctx: Context, paths: Sequence[str | Path], team: str, progress: ProgressFactory | None = None
+    ctx: Context,
+    paths: Sequence[str | Path],
+    team: str,
+    progress: ProgressFactory | None = None,
+    options: IngestOptions | None = None,
 ) -> IngestReport:
     check_team(team)
-    return ingest_records(ctx, load_records(paths), team, progress)
+    loaded = load_records(paths, options, ctx.catalog.reps(team))
+    return ingest_records(ctx, loaded.records, team, progress, options, loaded)
 
 
 def ingest_records(
-    ctx: Context, records: Sequence[RawRecord], team: str, progress: ProgressFactory | None = None
+    ctx: Context,
+    records: Sequence[RawRecord],
+    team: str,
+    progress: ProgressFactory | None = None,
+    options: IngestOptions | None = None,
+    loaded: Loaded | None = None,
 ) -> IngestReport:
-    """Validate, diff against the catalog, embed what is new or changed, write all of it."""
+    """Map and validate every record, diff against the catalog, embed what is new or changed, write all of it."""
     started = time.perf_counter()
     check_team(team)
-    notes = _validate_all(records, team)
+    options = options or IngestOptions()
+    colmap = effective(ctx.catalog, team, options.mapping)
+    tabular = loaded.tabular if loaded else set()
+    prepared = prepare(records, colmap, team, tabular)
+    problems = (loaded.problems if loaded else []) + prepared.problems
+    notes = _dedupe(list(zip(prepared.notes, prepared.records, strict=True)), problems)
+    if problems:
+        raise problems_error(ordered(problems, (r.source for r in records)))
     report = IngestReport(team=team, deals=len({n.deal_id for n in notes}))
     existing = ctx.catalog.notes_by_id(team, [n.note_id for n in notes])
     changed: list[Note] = []
     for note in notes:
         old = existing.get(note.note_id)
+        if old is not None and not note.text and not old.text and old.date and note.source.endswith(UNDATED):
+            note = replace(note, date=old.date, source=old.source)  # the same undated snapshot keeps its first day
         if old is None:
             report.added += 1
             changed.append(note)
@@ -105,6 +129,8 @@ def ingest_records(
             report.unchanged += 1
     if changed:
         _write(ctx, team, changed, [n.note_id for n in changed if n.note_id in existing], report, progress)
+    if options.save_map:
+        save_options(ctx.catalog, team, colmap.options)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -118,7 +144,9 @@ def _write(
     progress: ProgressFactory | None,
 ) -> None:
     s = ctx.settings
-    per_note: list[tuple[Note, list[Chunk]]] = [(n, chunk_note(n, s.chunk_tokens, s.chunk_overlap)) for n in notes]
+    per_note: list[tuple[Note, list[Chunk]]] = [
+        (n, chunk_note(n, s.chunk_tokens, s.chunk_overlap) if n.text else []) for n in notes
+    ]  # a CRM snapshot has no text: stored for its stage, amount and dates, nothing to embed
     chunks = [c for _, cs in per_note for c in cs]
     report.chunks = len(chunks)
     tick = progress(len(chunks)) if progress else None

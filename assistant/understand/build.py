@@ -107,21 +107,36 @@ def _rules(m: DealModel, spans: list[Sentence], dates: dict[str, date | None]) -
                 )
             )  # fmt: skip
     for call in m.calls:
-        said = first(call.note_id)
+        said = call.monologue or first(call.note_id)  # an ingested call file quotes its timestamped turns
+        on = dates.get(call.note_id)
+        if call.monologue:
+            out += _call_file_hits(call, on)
         if call.rep_share >= 0.65:
             hit = ("call_execution", "rep_dominates_talk", "gap")
         elif call.rep_share <= 0.45:
             hit = ("call_execution", "customer_talked_most", "strength")
         else:
             continue
-        out.append(SignalHit(*hit, call.note_id, said, "transcript", 0.9, None, dates.get(call.note_id)))
+        out.append(SignalHit(*hit, call.note_id, said, "transcript", 0.9, None, on))
         if call.customer_questions_unanswered:
+            asked = call.unanswered[0] if call.monologue and call.unanswered else said
             out.append(
                 SignalHit(
-                    "call_execution", "questions_unanswered", "gap", call.note_id, said, "transcript", 0.7, None,
-                    dates.get(call.note_id),
+                    "call_execution", "questions_unanswered", "gap", call.note_id, asked, "transcript", 0.7, None, on
                 )
-            )  # fmt: skip
+            )
+    return out
+
+
+def _call_file_hits(call: CallStats, on: date | None) -> list[SignalHit]:
+    """Strengths only a timed, speaker-marked call file shows: every customer question answered, a next step set."""
+    out: list[SignalHit] = []
+    if call.customer_questions and not call.customer_questions_unanswered:
+        out.append(SignalHit("call_execution", "questions_handled", "strength", call.note_id, call.monologue,
+                             "transcript", 0.7, None, on))  # fmt: skip
+    if call.next_steps:
+        out.append(SignalHit("deal_strategy", "next_step_agreed", "strength", call.note_id, call.next_steps[-1],
+                             "transcript", 0.7, None, on))  # fmt: skip
     return out
 
 
@@ -225,9 +240,10 @@ def build_deal_model(
     dates = {n.note_id: n.date for n in notes}
     order = {n.note_id: i for i, n in enumerate(notes)}
     internal = set(view.internal_names)
-    latest = notes[-1]
+    written = [n for n in notes if n.text] or notes  # CRM snapshots (no text) feed history, not contact dates
+    latest = written[-1]
     stage_label = next((n.stage for n in reversed(notes) if n.stage), None)
-    known_dates = [n.date for n in notes if n.date]
+    known_dates = [n.date for n in written if n.date]
     m = DealModel(
         team=team,
         deal_id=deal_id,

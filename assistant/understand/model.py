@@ -103,6 +103,10 @@ class CallStats:
     rep_questions: int
     customer_questions: int
     customer_questions_unanswered: int
+    customer_share: float = 0.0
+    monologue: str = ""  # the rep's longest run, "[hh:mm:ss] Speaker: ..." for an ingested call file
+    unanswered: list[str] = field(default_factory=list)  # customer questions left unanswered, timestamped
+    next_steps: list[str] = field(default_factory=list)  # turns that set a next step, timestamped
 
 
 @dataclass

@@ -56,8 +56,8 @@ BAD_CASES = [
     ("blank_text.jsonl", json.dumps({"deal_id": "D1", "text": "  "}) + "\n", ["line 1", "'text'"]),
     ("latin1.csv", "deal_id,text\nD1,caf\xe9 cr\xe8me\n".encode("latin-1"), ["line 2", "not UTF-8"]),
     ("team.jsonl", json.dumps({"deal_id": "D1", "text": "x", "team": "other"}) + "\n", ["line 1", "'team'"]),
-    ("unknown.csv", "deal_id,text,colour\nD1,x,red\n", ["row 1 (line 2)", "'colour'"]),
-    ("amount.csv", "deal_id,text,amount\nD1,x,lots\n", ["row 1 (line 2)", "'amount'"]),
+    ("unknown.csv", "deal_id,text,colour\nD1,x,red\nD2,y,blue\n", ["line 1 (header)", "'colour'", "unknown column"]),
+    ("amount.csv", "deal_id,text,amount\nD1,x,lots\n", ["row 1 (line 2)", "column 'amount', value 'lots'"]),
     ("ragged.csv", "deal_id,text\nD1,x,extra\n", ["row 1 (line 2)", "columns"]),
     ("nofront.md", "just text\n", ["line 1", "front matter"]),
     ("object.json", json.dumps({"deal_id": "D1"}), ["JSON array"]),
@@ -73,7 +73,7 @@ def test_bad_input_is_rejected_and_nothing_stored(
     with pytest.raises(UserError) as info:
         ingest_paths(ctx, [good, bad], "t")
     message = str(info.value)
-    assert "\n" not in message
+    assert "\n" not in message or message.startswith(f"{message.count(str(bad))} problems")
     assert str(bad) in message
     for part in expected:
         assert part in message
@@ -91,6 +91,8 @@ def test_missing_path_and_unsupported_type(ctx: Context, tmp_path: Path) -> None
     with pytest.raises(UserError, match="no such file"):
         ingest_paths(ctx, [tmp_path / "nope.csv"], "t")
     with pytest.raises(UserError, match="unsupported file type"):
+        ingest_paths(ctx, [write(tmp_path / "x.xls", "x")], "t")
+    with pytest.raises(UserError, match="not a readable .xlsx workbook"):
         ingest_paths(ctx, [write(tmp_path / "x.xlsx", "x")], "t")
     with pytest.raises(UserError, match="invalid team id"):
         ingest_paths(ctx, [write(tmp_path / "y.csv", "deal_id,text\nD,x\n")], "Bad Team!")
