@@ -15,6 +15,7 @@ from ..store.vectors import check_team, team_collection
 from .loaders import RawRecord, RecordError, expand_paths, read_file
 from .validate import validate_record
 
+TOO_DEEP = "nested too deeply to read (a note is one flat object of fields)"
 ProgressFactory = Callable[[int], Callable[[int], None]]
 
 
@@ -70,7 +71,10 @@ def load_records(paths: Sequence[str | Path]) -> list[RawRecord]:
             raise UserError("no note files found (supported: .csv, .jsonl, .json, .md, .txt); nothing was stored")
         records: list[RawRecord] = []
         for path in files:
-            records += read_file(path)
+            try:
+                records += read_file(path)
+            except RecursionError:  # the JSON or YAML parser gave up: nested thousands of levels deep
+                raise RecordError(str(path), None, TOO_DEEP) from None
     except RecordError as exc:
         raise UserError(f"{exc}; nothing was stored") from None
     return records

@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 from ...errors import NotFoundError, UserError
 from ...ingest import ingest_records
 from ...ingest.loaders import SUPPORTED, RawRecord, RecordError, read_json
-from ...ingest.pipeline import load_records
+from ...ingest.pipeline import TOO_DEEP, load_records
 from ..deps import ServicesDep, TeamManagerDep
 from ..errors import ApiError, unprocessable
 from ..schemas.responses import IngestResult
@@ -59,6 +59,8 @@ def json_records(raw: bytes) -> list[RawRecord]:
         return list(read_json(BODY_SOURCE, text))
     except UnicodeDecodeError:
         raise unprocessable(f"{BODY_SOURCE}: unreadable encoding: the body is not UTF-8; nothing was stored") from None
+    except RecursionError:
+        raise unprocessable(f"{BODY_SOURCE}: invalid JSON: {TOO_DEEP}; nothing was stored") from None
     except RecordError as exc:
         raise unprocessable(f"{exc}; nothing was stored") from None
 
