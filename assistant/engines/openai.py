@@ -31,7 +31,7 @@ from ..llm.checks import (
     question_problems,
     text_problems,
 )
-from ..llm.client import Deadline, LLMClient, LLMError
+from ..llm.client import LLMClient, LLMError
 from ..schemas import (
     PrepDraft,
     PrepPack,
@@ -72,12 +72,11 @@ class OpenAIEngine(Engine):
 
     # -- tasks: the default answer first (it validates the ids and is the fallback), then the model -------
     def prep(self, ctx: Context, team: str, deal_id: str) -> PrepPack:
+        base = prep_pack(ctx, team, deal_id)
         client = LLMClient(ctx.settings, self.model)  # a missing key is a UserError, not a fallback
-        deadline = Deadline(ctx.settings.llm_timeout)  # the whole answer, the default engine's part included
-        base = prep_pack(ctx, team, deal_id)  # validates team and deal; the fallback answer
-        return self._guarded(base, lambda: self._prep(ctx, client, base, deadline))
+        return self._guarded(base, lambda: self._prep(ctx, client, base))
 
-    def _prep(self, ctx: Context, client: LLMClient, base: PrepPack, deadline: Deadline) -> PrepPack:
+    def _prep(self, ctx: Context, client: LLMClient, base: PrepPack) -> PrepPack:
         team, deal_id = base.team, base.deal_id
         notes = {n.note_id: n for n in team_profile(ctx, team).notes_by_deal[deal_id]}
         corpus = notes_corpus(list(notes.values()), knowledge_text(sync_knowledge(ctx)))
@@ -117,12 +116,11 @@ class OpenAIEngine(Engine):
         return base.model_copy(update=update)
 
     def rep_plan(self, ctx: Context, team: str, rep: str) -> RepPlan:
-        client = LLMClient(ctx.settings, self.model)
-        deadline = Deadline(ctx.settings.llm_timeout)
         base = rep_plan(ctx, team, rep)
-        return self._guarded(base, lambda: self._rep_plan(ctx, client, base, deadline))
+        client = LLMClient(ctx.settings, self.model)
+        return self._guarded(base, lambda: self._rep_plan(ctx, client, base))
 
-    def _rep_plan(self, ctx: Context, client: LLMClient, base: RepPlan, deadline: Deadline) -> RepPlan:
+    def _rep_plan(self, ctx: Context, client: LLMClient, base: RepPlan) -> RepPlan:
         profile = team_profile(ctx, base.team)
         notes = {n.note_id: n for d in base.deals for n in profile.notes_by_deal[d]}
         corpus = notes_corpus(list(notes.values()), knowledge_text(sync_knowledge(ctx)))
@@ -135,7 +133,6 @@ class OpenAIEngine(Engine):
             ranked_notes(notes, cited),
             QuestionsDraft,
             lambda d: question_problems(d.questions, notes, corpus),
-            deadline,
         )
         questions = keep_valid_questions(draft.questions, notes, corpus)
         if len(questions) < 3:
@@ -149,14 +146,11 @@ class OpenAIEngine(Engine):
         return base.model_copy(update={"engine": self.id, "questions": converted, "usage": usage})
 
     def self_coach(self, ctx: Context, team: str, rep: str, message: str, deal_id: str | None) -> SelfReply:
-        client = LLMClient(ctx.settings, self.model)
-        deadline = Deadline(ctx.settings.llm_timeout)
         base = self_coach(ctx, team, rep, message, deal_id)
-        return self._guarded(base, lambda: self._self_coach(ctx, client, base, message, deadline))
+        client = LLMClient(ctx.settings, self.model)
+        return self._guarded(base, lambda: self._self_coach(ctx, client, base, message))
 
-    def _self_coach(
-        self, ctx: Context, client: LLMClient, base: SelfReply, message: str, deadline: Deadline
-    ) -> SelfReply:
+    def _self_coach(self, ctx: Context, client: LLMClient, base: SelfReply, message: str) -> SelfReply:
         if base.deal_id is None:
             raise LLMError("no deal to coach on")
         notes = {n.note_id: n for n in team_profile(ctx, base.team).notes_by_deal[base.deal_id]}
@@ -166,8 +160,7 @@ class OpenAIEngine(Engine):
         def check(d: SelfDraft) -> list[Problem]:
             return text_problems("reply", d.reply, corpus) + question_problems(d.questions, notes, corpus)
 
-        ranked = ranked_notes(notes, [])
-        draft, usage = draft_answer(ctx.settings, client, "self", values, ranked, SelfDraft, check, deadline)
+        draft, usage = draft_answer(ctx.settings, client, "self", values, ranked_notes(notes, []), SelfDraft, check)
         questions = keep_valid_questions(draft.questions, notes, corpus)
         if len(questions) < 2 or text_problems("reply", draft.reply, corpus):
             return self._fallback(base, "guard: reply or questions failed after repair")

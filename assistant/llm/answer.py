@@ -35,12 +35,10 @@ def draft_answer(
     ranked: list[Note],
     schema: type[D],
     check: Callable[[D], list[Problem]],
-    deadline: Deadline | None = None,
 ) -> tuple[D, Usage]:
     """The model's draft (after at most one repair round) and what it cost; LLMError when there is none.
 
-    `values` are untrusted: each is redacted and escaped before it enters the template. `deadline`: the
-    answer's, when the caller started it earlier (so its own work counts too); else it starts here."""
+    `values` are untrusted: each is redacted and escaped before it enters the template."""
     redactor = Redactor(settings.redact)
     encoding = encoding_for(client.model)
     safe = {k: escape(redactor.redact(str(v))) for k, v in values.items()}
@@ -60,7 +58,7 @@ def draft_answer(
     )
     draft: D | None = None
     raw = ""
-    deadline = deadline or Deadline(settings.llm_timeout)
+    deadline = Deadline(settings.llm_timeout)  # from the first byte sent to the last check of the repair
     try:
         result = _timed(usage, client, messages, schema, deadline)
         draft, raw = _restore(result, redactor, schema), result.raw
