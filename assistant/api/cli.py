@@ -20,21 +20,24 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 @keys_app.command("create")
 @handle_errors
 def create(
-    team: Annotated[str, typer.Option("--team", help="Team id.")],
-    role: Annotated[str, typer.Option("--role", help="manager (whole team) or rep (own deals only).")],
+    role: Annotated[
+        str, typer.Option("--role", help="manager (whole team), rep (own deals only) or admin (/metrics only).")
+    ],
+    team: Annotated[str | None, typer.Option("--team", help="Team id (not for admin keys).")] = None,
     rep: Annotated[str | None, typer.Option("--rep", help="The rep's name (rep keys).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Create a key and print it once: only its hash is stored."""
     ctx = open_context()
     store = KeyStore(keys_path(ctx.settings))
-    known = ctx.catalog.reps(team) if role == "rep" else []
+    known = ctx.catalog.reps(team) if role == "rep" and team else []
     key = store.create(team, role, rep, known_reps=known)
-    record = next(k for k in store.keys(team) if k["id"] == key.split("_")[1])
+    record = next(k for k in store.keys(team=None) if k["id"] == key.split("_")[1])
     if as_json:
         print_json({**record, "key": key})
         return
-    who = f"{role} of team {team}" + (f" ({record['rep']})" if record["rep"] else "")
+    who = "operator (admin: /metrics only)" if role == "admin" else f"{role} of team {team}"
+    who += f" ({record['rep']})" if record["rep"] else ""
     out.print(f"key {record['id']} for the {who}. Shown once, store it now:", highlight=False)
     out.print(key, highlight=False, soft_wrap=True)
 

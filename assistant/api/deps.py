@@ -6,7 +6,8 @@ microseconds), and a sync dependency would cost a thread-pool hop each, per requ
 The access rules live here so that no handler can forget one:
 - no key, a malformed, unknown or revoked key: 401;
 - a key of another team: 404, exactly as for a team that does not exist (nothing is revealed);
-- a rep key on a manager-only resource, or a manager key on a rep-only one: 403.
+- a rep key on a manager-only resource, or a manager key on a rep-only one: 403;
+- an admin (operator) key anywhere but `/metrics`, and any other key on `/metrics`: 403.
 Deal- and rep-level rules (a rep sees only their own deals and plan) are in `access`.
 """
 
@@ -63,7 +64,7 @@ MetricsDep = Annotated[ServiceMetrics, Depends(get_metrics)]
 bearer = HTTPBearer(auto_error=False, scheme_name="CoachKey", description="`coach keys create` prints a key.")
 
 
-async def get_principal(
+async def get_caller(
     keys: KeysDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Principal:
     who = keys.verify(credentials.credentials) if credentials is not None else None
@@ -72,7 +73,21 @@ async def get_principal(
     return who
 
 
+async def get_principal(who: Annotated[Principal, Depends(get_caller)]) -> Principal:
+    """A team member (manager or rep): an operator key reads no team data."""
+    if who.is_admin:
+        raise forbidden("an admin key reads /metrics only")
+    return who
+
+
+async def get_operator(who: Annotated[Principal, Depends(get_caller)]) -> Principal:
+    if not who.is_admin:
+        raise forbidden("/metrics needs an admin key (coach keys create --role admin)")
+    return who
+
+
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+OperatorDep = Annotated[Principal, Depends(get_operator)]
 
 
 async def get_team_member(

@@ -3,6 +3,9 @@
 A key is shown once, at creation, as `coach_<id>_<secret>`. Only the id, a random per-key salt and
 HMAC-SHA256(salt, secret) are kept, so a copy of keys.db does not let anyone call the service.
 The id is public (it appears in `coach keys list` and in the audit trail); the secret never is.
+
+An `admin` key is an operator's: it belongs to no team, reads `/metrics` and nothing else (no team's deals,
+notes or answers), so monitoring never needs a key that can read customer data.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from ..store.audit import now
 from ..store.sqlite import SQLiteStore
 from ..store.vectors import check_team
 
-Role = Literal["manager", "rep"]
-ROLES: tuple[Role, ...] = ("manager", "rep")
+Role = Literal["manager", "rep", "admin"]
+ROLES: tuple[Role, ...] = ("manager", "rep", "admin")
+NO_TEAM = ""  # the team of an admin key
 PREFIX = "coach"
 
 SCHEMA = """
@@ -43,6 +47,10 @@ class Principal:
     def is_manager(self) -> bool:
         return self.role == "manager"
 
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
 
 def _digest(salt: bytes, secret: str) -> bytes:
     return hmac.new(salt, secret.encode(), hashlib.sha256).digest()
@@ -62,11 +70,18 @@ class KeyStore(SQLiteStore):
 
     schema = SCHEMA
 
-    def create(self, team: str, role: str, rep: str | None = None, known_reps: list[str] | None = None) -> str:
+    def create(self, team: str | None, role: str, rep: str | None = None, known_reps: list[str] | None = None) -> str:
         """A new key; the only time its secret exists in clear. `known_reps`: the team's reps, for rep keys."""
-        check_team(team)
         if role not in ROLES:
-            raise UserError(f"unknown role {role!r}: use manager or rep")
+            raise UserError(f"unknown role {role!r}: use manager, rep or admin")
+        if role == "admin":
+            if team or rep:
+                raise UserError("an admin key belongs to no team and no rep: drop --team and --rep")
+            team = NO_TEAM
+        elif not team:
+            raise UserError(f"a {role} key needs --team TEAM")
+        else:
+            check_team(team)
         if role == "manager" and rep:
             raise UserError("--rep is only for rep keys: a manager key sees the whole team")
         if role == "rep":

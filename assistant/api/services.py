@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from ..context import Context
 from ..engines import Engine
+from ..engines.base import ENGINES, is_fallback
 from ..settings import Settings
 from ..store.audit import AuditLog
 from .cache import AnswerCache, is_deterministic
@@ -57,13 +58,20 @@ class Services:
             ctx=ctx,
             audit=AuditLog(audit_path(settings)),
             keys=KeyStore(keys_path(settings)),
-            metrics=ServiceMetrics(engines=[settings.engine.partition(":")[0]]),
+            metrics=ServiceMetrics(engines=sorted(ENGINES)),
         )
 
     def record(self, who: Principal, kind: str, request: Any, response: Any) -> str:
         """Store one answer in the audit trail; the id goes back to the client for feedback and sharing."""
         private = who.role == "rep" and kind in PRIVATE_KINDS
         return self.audit.record(who.key_id, who.team, who.role, who.rep, kind, request, response, private)
+
+    def count_fallback(self, engine_id: str, answer_engine: object) -> None:
+        """coach_engine_fallbacks_total{engine=FAMILY} + 1 when the engine asked for handed over to the default.
+
+        The label is the engine family (`openai`), never the model name a request chose: series stay bounded."""
+        if isinstance(answer_engine, str) and is_fallback(answer_engine):
+            self.metrics.fallbacks.inc(engine_id.partition(":")[0])
 
     def coach(
         self,

@@ -31,6 +31,16 @@ class Engine(ABC):
 
 
 ENGINES: dict[str, Callable[[str], Engine]] = {}
+FALLBACK_PREFIX = "default (fallback: "
+
+
+def fallback_engine(reason: str) -> str:
+    """The `engine` of an answer the default engine gave instead: `default (fallback: <reason>)`."""
+    return f"{FALLBACK_PREFIX}{' '.join(reason.split())})"
+
+
+def is_fallback(engine: str) -> bool:
+    return engine.startswith(FALLBACK_PREFIX)
 
 
 def register(prefix: str, factory: Callable[[str], Engine]) -> None:

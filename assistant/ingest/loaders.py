@@ -19,6 +19,9 @@ import yaml
 SUPPORTED = (".csv", ".xlsx", ".jsonl", ".json", ".md", ".txt", ".vtt", ".srt")
 
 
+TOO_DEEP = "nested too deeply to read (a note is one flat object of fields)"
+
+
 @dataclass(frozen=True)
 class RawRecord:
     source: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loaders import RawRecord, RecordError, read_file
+from .loaders import TOO_DEEP, RawRecord, RecordError, read_file
 from .tables import read_csv_table, read_xlsx_table
 from .transcripts import is_transcript as _is_transcript
 from .transcripts import read_transcript, render, rep_speaker
@@ -69,6 +69,8 @@ def load_sources(
                 out.records += read_file(path)
         except RecordError as exc:
             out.problems.append(exc)
+        except RecursionError:  # the JSON or YAML parser gave up: nested thousands of levels deep
+            out.problems.append(RecordError(str(path), None, TOO_DEEP))
         except OSError as exc:
             out.problems.append(RecordError(str(path), None, f"cannot read file: {exc.strerror}"))
     return out

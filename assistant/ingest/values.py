@@ -8,6 +8,7 @@ format, a non-ISO date is read only when every reading agrees: 12/15/2026 can on
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -78,9 +79,11 @@ def parse_amount(value: Any) -> float | None:
     """An amount from a cell: a number, or text with a currency symbol or code and thousands separators."""
     if value is None or isinstance(value, bool):
         if isinstance(value, bool):
-            raise ValueProblem("not an amount")
+            raise ValueProblem("not an amount (expected a number, not true or false)")
         return None
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ValueProblem("not an amount (expected a finite number)")
         if value < 0:
             raise ValueProblem("negative amount")
         return float(value)
@@ -89,6 +92,8 @@ def parse_amount(value: Any) -> float | None:
     text = value.strip()
     if not text:
         return None
+    if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise ValueProblem("not an amount (expected a finite number)")
     price = Price.fromstring(text)
     if price.amount is None or price.amount_text is None:
         raise ValueProblem("not an amount")

@@ -1,7 +1,9 @@
 """The guard and grounding check on a model's draft: what fails gets named (for the repair round) and dropped.
 
-A question must be an open question that tells nothing, cite only notes of this deal, and name no person,
-company or number that is absent from the notes and principles. Evidence quotes must be verbatim.
+Every text the user sees is checked, not only the questions: a question must be an open question that tells
+nothing, and its `purpose` and `listen_for`, a focus area's `why`, each `avoid` line and a self-coaching reply
+must not tell the rep what to do or take the deal over. None of them may name a person, company or number
+absent from the notes and principles; citations are notes of this deal only; evidence quotes are verbatim.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ def question_problems(questions: list[Question], notes: dict[str, Note], corpus:
         invented = unsupported(q.text, corpus)
         if invented:
             problems.append(Problem(where, f"names something not in the notes: {', '.join(invented)}"))
+        problems += text_problems(f"{where} purpose", q.purpose, corpus)
+        problems += text_problems(f"{where} listen_for", q.listen_for, corpus)
     return problems
+
+
+def avoid_problems(avoid: list[str], corpus: str) -> list[Problem]:
+    """Takeover traps are described ("Calling Graham yourself"), never prescribed ("You should call the CFO")."""
+    return [p for i, line in enumerate(avoid, 1) for p in text_problems(f"avoid {i} ({line[:60]!r})", line, corpus)]
 
 
 def focus_problems(areas: list[FocusArea], notes: dict[str, Note], corpus: str) -> list[Problem]:
@@ -63,6 +72,10 @@ def text_problems(label: str, text: str, corpus: str) -> list[Problem]:
     if invented:
         problems.append(Problem(label, f"names something not in the notes: {', '.join(invented)}"))
     return problems
+
+
+def keep_valid_avoid(avoid: list[str], corpus: str) -> list[str]:
+    return [line for line in avoid if not avoid_problems([line], corpus)]
 
 
 def keep_valid_questions(questions: list[Question], notes: dict[str, Note], corpus: str) -> list[Question]:

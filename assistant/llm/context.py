@@ -71,9 +71,19 @@ def contact_details(text: str) -> list[str]:
     return [m.group(0) for _, pattern in _CONTACT for m in pattern.finditer(text)]
 
 
+def escape(value: str) -> str:
+    """Untrusted text for a prompt: markup escaped, so nothing in it can open or close a delimited block."""
+    return html.escape(value, quote=False)
+
+
+def one_line(value: object) -> str:
+    """A CRM field or a name: whitespace collapsed, so it cannot start a line of its own in the prompt."""
+    return " ".join(str(value).split())
+
+
 def note_block(note: Note, redactor: Redactor) -> str:
     """One note as delimited data; markup inside the note is escaped so it cannot close the block."""
-    body = html.escape(redactor.redact(note.text), quote=False)
+    body = escape(redactor.redact(note.text))
     date = f' date="{note.date.isoformat()}"' if note.date else ""
     return f'<note id="{html.escape(note.note_id)}"{date}>\n{body}\n</note>'
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import string
 from functools import lru_cache
 from typing import Any
@@ -48,9 +49,9 @@ def messages(task: str, values: dict[str, Any], version: str = VERSION) -> list[
 
 
 def repair_message(problems: list[str], version: str = VERSION) -> Any:
+    """The repair round's request. Problems quote the model's own answer (which may echo a note): escaped."""
     from langchain_core.messages import HumanMessage
 
-    text = render_text(
-        load("repair", "user", version), {"problems": "\n".join(f"- {p}" for p in problems)}, f"repair.{version}.user"
-    )
+    listed = "\n".join(f"- {html.escape(' '.join(p.split()), quote=False)}" for p in problems)
+    text = render_text(load("repair", "user", version), {"problems": listed}, f"repair.{version}.user")
     return HumanMessage(text)

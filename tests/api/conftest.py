@@ -38,6 +38,7 @@ def keys(api_home: Path) -> Keys:
         other_rep=store.create(TEAM, "rep", OTHER_REP, known_reps=reps),
         other_team=store.create(OTHER_TEAM, "manager"),
         revoked=revoked,
+        admin=store.create(None, "admin"),
     )
 
 

@@ -30,9 +30,10 @@ class Keys:
     other_rep: str
     other_team: str
     revoked: str
+    admin: str
 
     def header(self, who: str) -> dict[str, str]:
-        """Headers for one of: none, bad, other_team, other_rep, rep, manager, revoked."""
+        """Headers for one of: none, bad, other_team, other_rep, rep, manager, revoked, admin."""
         if who == "none":
             return {}
         key = BAD_KEY if who == "bad" else getattr(self, who)

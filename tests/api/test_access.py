@@ -13,7 +13,7 @@ import pytest
 
 from tests.api.helpers import REP, REP_DEAL, TEAM, Keys
 
-CALLERS = ("none", "bad", "other_team", "other_rep", "rep", "manager")
+CALLERS = ("none", "bad", "other_team", "other_rep", "rep", "manager", "admin")
 T = f"/v1/teams/{TEAM}"
 # An existing note sent again unchanged: a real ingest that stores nothing new.
 SAME_NOTE = {
@@ -33,26 +33,31 @@ CHAT = {"model": "coach", "messages": [{"role": "user", "content": f"Help me thi
 
 # (method, path, json body, expected status for each caller in CALLERS order)
 MATRIX: list[tuple[str, str, Any, tuple[int, ...]]] = [
-    ("GET", "/healthz", None, (200, 200, 200, 200, 200, 200)),
-    ("GET", "/widget", None, (200, 200, 200, 200, 200, 200)),
-    ("GET", "/openapi.json", None, (200, 200, 200, 200, 200, 200)),
-    ("GET", "/docs", None, (200, 200, 200, 200, 200, 200)),
-    ("GET", "/metrics", None, (401, 401, 200, 200, 200, 200)),
-    ("GET", "/v1/me", None, (401, 401, 200, 200, 200, 200)),
-    ("GET", "/v1/models", None, (401, 401, 200, 200, 200, 200)),
-    ("GET", f"{T}/deals", None, (401, 401, 404, 200, 200, 200)),
-    ("GET", f"{T}/deals/{REP_DEAL}/notes", None, (401, 401, 404, 403, 200, 200)),
-    ("GET", f"{T}/deals/{REP_DEAL}/prep", None, (401, 401, 404, 403, 200, 200)),
-    ("GET", f"{T}/reps/{REP}/plan", None, (401, 401, 404, 403, 200, 200)),
-    ("POST", f"{T}/notes", [SAME_NOTE], (401, 401, 404, 403, 403, 200)),
-    ("GET", f"{T}/feedback/export", None, (401, 401, 404, 403, 403, 200)),
-    ("POST", "/v1/self", {"message": "How do I reach the CFO?", "deal_id": REP_DEAL}, (401, 401, 403, 403, 200, 403)),
-    ("POST", "/v1/check", {"text": "What would the CFO need to see?"}, (401, 401, 200, 200, 200, 200)),
-    ("POST", "/v1/chat/completions", CHAT, (401, 401, 404, 403, 200, 200)),
-    ("POST", "/v1/feedback", {"rating": 1}, (401, 401, 201, 201, 201, 201)),
-    ("POST", "/v1/feedback", {"rating": -1, "answer_id": "{answer}"}, (401, 401, 404, 404, 201, 404)),
-    ("GET", "/v1/answers", None, (401, 401, 200, 200, 200, 200)),
-    ("POST", "/v1/answers/{answer}/share", None, (401, 401, 403, 404, 200, 403)),
+    ("GET", "/healthz", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/widget", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/openapi.json", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/docs", None, (200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/metrics", None, (401, 401, 403, 403, 403, 403, 200)),
+    ("GET", "/v1/me", None, (401, 401, 200, 200, 200, 200, 403)),
+    ("GET", "/v1/models", None, (401, 401, 200, 200, 200, 200, 403)),
+    ("GET", f"{T}/deals", None, (401, 401, 404, 200, 200, 200, 403)),
+    ("GET", f"{T}/deals/{REP_DEAL}/notes", None, (401, 401, 404, 403, 200, 200, 403)),
+    ("GET", f"{T}/deals/{REP_DEAL}/prep", None, (401, 401, 404, 403, 200, 200, 403)),
+    ("GET", f"{T}/reps/{REP}/plan", None, (401, 401, 404, 403, 200, 200, 403)),
+    ("POST", f"{T}/notes", [SAME_NOTE], (401, 401, 404, 403, 403, 200, 403)),
+    ("GET", f"{T}/feedback/export", None, (401, 401, 404, 403, 403, 200, 403)),
+    (
+        "POST",
+        "/v1/self",
+        {"message": "How do I reach the CFO?", "deal_id": REP_DEAL},
+        (401, 401, 403, 403, 200, 403, 403),
+    ),
+    ("POST", "/v1/check", {"text": "What would the CFO need to see?"}, (401, 401, 200, 200, 200, 200, 403)),
+    ("POST", "/v1/chat/completions", CHAT, (401, 401, 404, 403, 200, 200, 403)),
+    ("POST", "/v1/feedback", {"rating": 1}, (401, 401, 201, 201, 201, 201, 403)),
+    ("POST", "/v1/feedback", {"rating": -1, "answer_id": "{answer}"}, (401, 401, 404, 404, 201, 404, 403)),
+    ("GET", "/v1/answers", None, (401, 401, 200, 200, 200, 200, 403)),
+    ("POST", "/v1/answers/{answer}/share", None, (401, 401, 403, 404, 200, 403, 403)),
 ]
 CASES = [
     pytest.param(method, path, body, caller, expected[i], id=f"{method} {path} {caller}")

@@ -42,6 +42,9 @@ def test_keys_create_list_revoke(home: Path) -> None:
     assert revoked.exit_code == 0 and "revoked" in revoked.stdout
     listed = json.loads(runner.invoke(app, ["keys", "list", "--json"]).stdout)
     assert next(k for k in listed if k["id"] == data["id"])["revoked"]
+    admin = runner.invoke(app, ["keys", "create", "--role", "admin", "--json"])
+    assert admin.exit_code == 0, admin.output
+    assert json.loads(admin.stdout)["role"] == "admin" and json.loads(admin.stdout)["team"] == ""
 
 
 @pytest.mark.parametrize(
@@ -51,6 +54,8 @@ def test_keys_create_list_revoke(home: Path) -> None:
         (["keys", "create", "--team", "summit", "--role", "rep", "--rep", "Nobody"], "unknown rep 'Nobody'"),
         (["keys", "create", "--team", "Bad Team", "--role", "manager"], "invalid team id"),
         (["keys", "revoke", "nosuchkey"], "unknown key id"),
+        (["keys", "create", "--role", "manager"], "needs --team"),
+        (["keys", "create", "--team", "summit", "--role", "admin"], "belongs to no team"),
     ],
 )
 def test_errors_are_one_line_exit_2(home: Path, args: list[str], message: str) -> None:

@@ -40,6 +40,11 @@ def test_only_a_salted_hash_is_stored(store: KeyStore) -> None:
     assert {tuple(sorted(r)) for r in listed} == {("created", "id", "rep", "revoked", "role", "team")}
 
 
+def test_admin_key_belongs_to_no_team(store: KeyStore) -> None:
+    who = store.verify(store.create(None, "admin"))
+    assert who is not None and who.is_admin and not who.is_manager and who.team == "" and who.rep is None
+
+
 @pytest.mark.parametrize(
     ("team", "role", "rep", "message"),
     [
@@ -48,9 +53,12 @@ def test_only_a_salted_hash_is_stored(store: KeyStore) -> None:
         ("summit", "rep", None, "needs --rep"),
         ("summit", "rep", "Nobody", "unknown rep 'Nobody'"),
         ("summit", "manager", "Rhys Tanaka", "only for rep keys"),
+        ("summit", "admin", None, "belongs to no team"),
+        (None, "admin", "Rhys Tanaka", "belongs to no team"),
+        (None, "manager", None, "needs --team"),
     ],
 )
-def test_create_refuses(store: KeyStore, team: str, role: str, rep: str | None, message: str) -> None:
+def test_create_refuses(store: KeyStore, team: str | None, role: str, rep: str | None, message: str) -> None:
     with pytest.raises(UserError, match=message):
         store.create(team, role, rep, known_reps=["Rhys Tanaka"])
 

@@ -1,7 +1,9 @@
 """A scripted OpenAI-compatible server on a loopback port: /v1/chat/completions with JSON or streaming replies.
 
 Each test queues what the next requests get (an answer, a status with headers, a delay) and reads back the
-requests the server received.
+requests the server received. Faults speak the real protocol's failure modes: a 200 with a body that is not
+JSON (`raw`), SSE events with garbage in them (`raw` with `text/event-stream`), JSON that is no chat completion
+(`body`), a body sent one byte at a time (`trickle`), and a request that never gets an answer (`hang`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,23 @@ class FakeOpenAI:
     def fail(self, status: int, headers: dict[str, str] | None = None) -> None:
         self.script.append({"status": status, "headers": headers or {}})
 
+    def raw(self, text: str, media_type: str = "application/json") -> None:
+        """A 200 whose body is `text` as is (not JSON, or SSE garbage with media_type text/event-stream)."""
+        self.script.append({"raw": text, "media_type": media_type})
+
+    def body(self, data: Any) -> None:
+        """A 200 with valid JSON that is not a chat completion (or a broken one: no choices, null content)."""
+        self.script.append({"body": data})
+
+    def trickle(self, content: Any, every: float) -> None:
+        """A complete answer, sent one byte every `every` seconds (each read succeeds; the whole takes ages)."""
+        self.reply(content)
+        self.script[-1]["trickle"] = every
+
+    def hang(self, seconds: float = 3600) -> None:
+        """Accept the request and send nothing for `seconds`."""
+        self.script.append({"status": 500, "headers": {}, "sleep": seconds})
+
     def user_texts(self) -> list[str]:
         return [m["content"] for r in self.requests for m in r["messages"] if m["role"] in ("user", "human")]
 
@@ -57,33 +76,38 @@ class FakeOpenAI:
         self.requests.append(body)
         step = self.script.popleft() if self.script else {"status": 500}
         if step.get("sleep"):
-            await asyncio.sleep(step["sleep"])
+            await _sleep_unless_gone(request, step["sleep"])
+        if "raw" in step:
+            return Response(step["raw"], media_type=step["media_type"])
+        if "body" in step:
+            return JSONResponse(step["body"])
         if "status" in step:
             return JSONResponse(
                 {"error": {"message": "scripted", "type": "server_error"}},
                 status_code=step["status"],
-                headers=step["headers"],
+                headers=step.get("headers", {}),
             )
         content = step["content"]
         usage = {"prompt_tokens": 1000 + len(self.requests), "completion_tokens": 200, "total_tokens": 1200}
         if body.get("stream"):
             return StreamingResponse(_chunks(content, body.get("model", "m")), media_type="text/event-stream")
-        return JSONResponse(
-            {
-                "id": f"chatcmpl-{len(self.requests)}",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": body.get("model", "m"),
-                "usage": usage,
-                "choices": [
-                    {
-                        "index": 0,
-                        "finish_reason": step.get("finish_reason", "stop"),
-                        "message": {"role": "assistant", "content": content},
-                    }
-                ],
-            }
-        )
+        completion = {
+            "id": f"chatcmpl-{len(self.requests)}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model", "m"),
+            "usage": usage,
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": step.get("finish_reason", "stop"),
+                    "message": {"role": "assistant", "content": content},
+                }
+            ],
+        }
+        if step.get("trickle"):
+            return StreamingResponse(_trickle(json.dumps(completion), step["trickle"]), media_type="application/json")
+        return JSONResponse(completion)
 
 
 async def _chunks(content: str, model: str) -> Any:
@@ -104,6 +128,19 @@ async def _chunks(content: str, model: str) -> Any:
         "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
     }
     yield f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n"
+
+
+async def _sleep_unless_gone(request: Request, seconds: float) -> None:
+    """Sleep, but stop as soon as the client hangs up (a hung request must not keep the server from stopping)."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until and not await request.is_disconnected():
+        await asyncio.sleep(min(0.1, max(0.0, until - time.monotonic())))
+
+
+async def _trickle(text: str, every: float) -> Any:
+    for byte in text.encode():
+        yield bytes([byte])
+        await asyncio.sleep(every)
 
 
 def _free_port() -> int:

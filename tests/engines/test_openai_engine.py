@@ -3,14 +3,11 @@ delimited notes, team isolation, redaction, retries; the user always gets a vali
 
 from __future__ import annotations
 
-import copy
 import json
 import re
-import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,84 +16,10 @@ import pytest
 from assistant.context import Context
 from assistant.engines import get_engine
 from assistant.errors import UserError
-from assistant.settings import Settings
 from assistant.tokens import count_tokens
 from tests.coaching.helpers import ingest_rows
+from tests.engines.answers import GOOD, prep, variant
 from tests.engines.fake_openai import FakeOpenAI
-
-GOOD: dict[str, Any] = {
-    "focus_areas": [
-        {
-            "skill": "qualification",
-            "why": "Graham Osei signs but the rep has never met him; everything goes through Dana Whitfield.",
-            "evidence": [
-                {
-                    "note_id": "N-1160",
-                    "quote": "Graham Osei (CFO, signs >$100k) still not met after 3 months; "
-                    "all contact goes through Dana.",
-                }
-            ],
-        }
-    ],
-    "questions": [
-        {
-            "text": "Where does the Harlow Logistics deal stand in Dana Whitfield's words?",
-            "type": "clarify",
-            "skill": "qualification",
-            "purpose": "p",
-            "listen_for": "l",
-            "citations": ["N-1142"],
-        },
-        {
-            "text": "What tells you Graham Osei will sign for Harlow Logistics?",
-            "type": "evidence",
-            "skill": "qualification",
-            "purpose": "p",
-            "listen_for": "l",
-            "citations": ["N-1160"],
-        },
-        {
-            "text": "What are we assuming about Graham Osei's priorities?",
-            "type": "assumption",
-            "skill": "qualification",
-            "purpose": "p",
-            "listen_for": "l",
-            "citations": ["N-1160"],
-        },
-        {
-            "text": "How would Graham Osei compare us with Tallyforge?",
-            "type": "perspective",
-            "skill": "qualification",
-            "purpose": "p",
-            "listen_for": "l",
-            "citations": ["N-1155"],
-        },
-        {
-            "text": "What happens at signature if Graham Osei never hears the business case?",
-            "type": "implication",
-            "skill": "qualification",
-            "purpose": "p",
-            "listen_for": "l",
-            "citations": ["N-1160"],
-        },
-        {
-            "text": "What will you have learned from Dana Whitfield before our next review?",
-            "type": "commitment",
-            "skill": "qualification",
-            "purpose": "p",
-            "listen_for": "l",
-            "citations": ["N-1142"],
-        },
-    ],
-    "avoid": ["Calling Graham Osei yourself"],
-}
-
-
-def variant(change: Any) -> dict[str, Any]:
-    data = copy.deepcopy(GOOD)
-    change(data)
-    return data
-
 
 DIRECTIVES = variant(
     lambda d: [q.update(text="You should call the CFO and get the meeting booked.") for q in d["questions"]]
@@ -105,29 +28,6 @@ INVENTED = variant(
     lambda d: [q.update(text="What does Bartholomew Quince think of Harlow Logistics?") for q in d["questions"]]
 )
 FOREIGN_IDS = variant(lambda d: [q.update(citations=["N-1003"]) for q in d["questions"]])
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def llm_ctx(summit_home: Path, tmp_path: Path, fake: FakeOpenAI) -> Context:
-    fake.script.clear()
-    fake.requests.clear()
-    home = tmp_path / "home"
-    shutil.copytree(summit_home, home)
-    settings = Settings(
-        home=home, openai_base_url=fake.url, openai_api_key=None, llm_timeout=8, llm_backoff=0.05, _env_file=None
-    )  # type: ignore[call-arg]
-    return Context(settings)
-
-
-def prep(ctx: Context) -> Any:
-    return get_engine("openai:test-model").prep(ctx, "summit", "D-201")
 
 
 def test_good_answer_is_used_with_usage_and_delimited_notes(llm_ctx: Context, fake: FakeOpenAI, tmp_path: Path) -> None:

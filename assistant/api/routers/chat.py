@@ -82,6 +82,7 @@ def _answer(
             deal_notes(ctx, who, mentioned)
         answer = rep_turn(ctx, who.team, who.rep, texts, engine=engine)
         request = {"model": body.model, "messages": texts, "rep": who.rep}
+    services.count_fallback(engine.id, answer.payload.get("engine"))
     response = {"text": answer.text, "kind": answer.kind, "deal_id": answer.deal_id, "payload": answer.payload}
     kind = "chat_manager" if who.is_manager else "chat_rep"
     return services.record(who, kind, request, response), answer

@@ -31,6 +31,14 @@ _DESCRIPTIONS = {
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": text} for status, text in _DESCRIPTIONS.items()
 }
+# Errors of a route whose success is not JSON (/metrics): FastAPI would document them in the route's media type.
+TEXT_ROUTE_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": _DESCRIPTIONS[status],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+    for status in (401, 403)
+}
 OPENAI_ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": OpenAIError, "description": text} for status, text in _DESCRIPTIONS.items() if status != 422
 }

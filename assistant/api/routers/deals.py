@@ -68,6 +68,7 @@ def prep(
 
     def compute() -> tuple[PrepPack, dict[str, Any]]:
         pack = coach.prep(services.ctx, who.team, deal_id)
+        services.count_fallback(engine_id, pack.engine)
         return pack, pack.model_dump(mode="json")
 
     (pack, dumped), hit = services.coach(engine_id, coach, "prep", who.team, deal_id, compute, wants_fresh(request))

@@ -27,11 +27,13 @@ def add_feedback(body: FeedbackRequest, who: PrincipalDep, audit: AuditDep) -> F
 
 @router.get("/v1/teams/{team}/feedback/export", response_model=list[FeedbackOut])
 def export_feedback(who: TeamManagerDep, audit: AuditDep) -> list[FeedbackOut]:
-    """The team's feedback. A comment on a rep's private answer is withheld: it could quote the answer."""
+    """The team's feedback. Feedback on a rep's private (unshared) answer is left out entirely: its rating, comment
+    and id would tell the manager that the answer exists and what the rep thought of it."""
     answers = {a["id"]: a for a in audit.answers(who.team)}
     out = []
     for fb in audit.feedback(team=who.team):
         answer = answers.get(fb["answer_id"] or "")
-        private = answer is not None and hidden_from_manager(answer)
-        out.append(FeedbackOut(**{**fb, "comment": None if private else fb["comment"]}))
+        if answer is not None and hidden_from_manager(answer):
+            continue
+        out.append(FeedbackOut(**fb))
     return out

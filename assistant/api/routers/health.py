@@ -6,9 +6,9 @@ from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse
 
 from ... import __version__
-from ..deps import MetricsDep, PrincipalDep
+from ..deps import MetricsDep, OperatorDep, PrincipalDep
 from ..schemas.responses import Health, Me
-from .common import ERRORS
+from .common import ERRORS, TEXT_ROUTE_ERRORS
 
 router = APIRouter(tags=["service"])
 
@@ -19,9 +19,9 @@ async def healthz() -> Health:
     return Health(version=__version__)
 
 
-@router.get("/metrics", response_class=PlainTextResponse, responses={401: ERRORS[401]})
-async def metrics(metrics: MetricsDep, who: PrincipalDep) -> PlainTextResponse:
-    """Prometheus text format. Needs a key (any role): it holds no team data, but it is not public either."""
+@router.get("/metrics", response_class=PlainTextResponse, responses=TEXT_ROUTE_ERRORS)
+async def metrics(metrics: MetricsDep, who: OperatorDep) -> PlainTextResponse:
+    """Prometheus text format. Needs an operator key (`coach keys create --role admin`); team keys get 403."""
     return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
 

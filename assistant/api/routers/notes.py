@@ -21,7 +21,7 @@ from starlette.datastructures import UploadFile
 
 from ...errors import NotFoundError, UserError
 from ...ingest import ingest_records
-from ...ingest.loaders import SUPPORTED, RawRecord, RecordError, read_json
+from ...ingest.loaders import SUPPORTED, TOO_DEEP, RawRecord, RecordError, read_json
 from ...ingest.mapping import MapOptions
 from ...ingest.pipeline import IngestOptions, load_records
 from ...ingest.sources import CallOptions, Loaded
@@ -78,6 +78,8 @@ def json_records(raw: bytes) -> list[RawRecord]:
         return list(read_json(BODY_SOURCE, text))
     except UnicodeDecodeError:
         raise unprocessable(f"{BODY_SOURCE}: unreadable encoding: the body is not UTF-8; nothing was stored") from None
+    except RecursionError:
+        raise unprocessable(f"{BODY_SOURCE}: invalid JSON: {TOO_DEEP}; nothing was stored") from None
     except RecordError as exc:
         raise unprocessable(f"{exc}; nothing was stored") from None
 

@@ -31,6 +31,7 @@ def plan(
 
     def compute() -> tuple[RepPlan, dict[str, Any]]:
         plan = coach.rep_plan(services.ctx, who.team, rep)
+        services.count_fallback(engine_id, plan.engine)
         return plan, plan.model_dump(mode="json")
 
     subject = rep.strip().lower()

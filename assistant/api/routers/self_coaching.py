@@ -20,7 +20,9 @@ def self_coach(body: SelfRequest, who: RepDep, services: ServicesDep, response: 
     assert who.rep is not None  # rep keys always name their rep
     if body.deal_id is not None:
         deal_notes(services.ctx, who, body.deal_id)
-    reply = get_engine(services.settings.engine).self_coach(services.ctx, who.team, who.rep, body.message, body.deal_id)
+    engine_id = services.settings.engine
+    reply = get_engine(engine_id).self_coach(services.ctx, who.team, who.rep, body.message, body.deal_id)
+    services.count_fallback(engine_id, reply.engine)
     request = {"message": body.message, "deal_id": body.deal_id, "rep": who.rep}
     response.headers[ANSWER_HEADER] = services.record(who, "self", request, reply.model_dump(mode="json"))
     return reply

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .requests import MAX_MESSAGE_CHARS
+
+MAX_OTHER_MESSAGE_CHARS = 20_000  # an earlier answer of the coach sent back as history, a system prompt
 Role = Literal["system", "developer", "user", "assistant", "tool", "function"]
 
 
@@ -33,6 +36,15 @@ class ChatMessage(_Open):
         if isinstance(self.content, str):
             return self.content
         return "\n".join(p.text for p in self.content or [] if p.type == "text" and p.text)
+
+    @model_validator(mode="after")
+    def _size(self) -> ChatMessage:
+        """A user turn is capped as /v1/self is; other turns (history) more loosely. Checked before any work."""
+        limit = MAX_MESSAGE_CHARS if self.role == "user" else MAX_OTHER_MESSAGE_CHARS
+        size = len(self.text())
+        if size > limit:
+            raise ValueError(f"a {self.role} message has {size:,} characters; the limit is {limit:,}")
+        return self
 
 
 class StreamOptions(_Open):

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_MESSAGE_CHARS = 4000  # what a rep may write in one message: /v1/self and a user turn of /v1/chat/completions
+
 
 class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -16,7 +18,9 @@ class SelfRequest(_Request):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"message": "How do I reach the CFO?"}]})
 
-    message: str = Field(min_length=1, max_length=4000, description="What the rep is working on or asking.")
+    message: str = Field(
+        min_length=1, max_length=MAX_MESSAGE_CHARS, description="What the rep is working on or asking."
+    )
     deal_id: str | None = Field(default=None, max_length=64, description="One of the rep's own deals.")
 
 

@@ -22,7 +22,7 @@ class Me(_Response):
 
     key_id: str
     team: str
-    role: Literal["manager", "rep"]
+    role: Literal["manager", "rep", "admin"]
     rep: str | None
 
 
@@ -89,7 +89,7 @@ class FeedbackOut(_Response):
     key_id: str
     team: str
     rating: int
-    comment: str | None = Field(description="None when it is about a rep's private answer.")
+    comment: str = Field(description="Feedback on a rep's private, unshared answer is not exported at all.")
     created: str
 
 

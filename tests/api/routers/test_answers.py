@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
@@ -49,7 +50,7 @@ def test_every_answer_is_recorded_with_who_and_kind(http: httpx.Client, keys: Ke
     assert planned["request"]["rep"] == REP
 
 
-def test_feedback_is_stored_and_exported_without_private_comments(
+def test_feedback_is_stored_and_exported_without_private_answers(
     http: httpx.Client, keys: Keys, rep_answer: str, api_home: Path
 ) -> None:
     prep = http.get(f"/v1/teams/{TEAM}/deals/D-201/prep", headers=keys.header("manager"))
@@ -68,7 +69,11 @@ def test_feedback_is_stored_and_exported_without_private_comments(
     export = http.get(f"/v1/teams/{TEAM}/feedback/export", headers=keys.header("manager"))
     rows = {f["id"]: f for f in export.json()}
     assert rows[up.json()["id"]]["comment"] == "good" and rows[up.json()["id"]]["answer_id"] == answer_id
-    assert rows[down.json()["id"]]["comment"] is None and rows[down.json()["id"]]["rating"] == -1
+    assert down.json()["id"] not in rows, "feedback on a private answer left in the export"
+    assert all("my secret plan" not in json.dumps(f) and f["answer_id"] != rep_answer for f in export.json())
+    assert http.post(f"/v1/answers/{rep_answer}/share", headers=keys.header("rep")).status_code == 200
+    shared = http.get(f"/v1/teams/{TEAM}/feedback/export", headers=keys.header("manager")).json()
+    assert any(f["id"] == down.json()["id"] and f["comment"] == "my secret plan" for f in shared)
 
 
 def test_feedback_validation(http: httpx.Client, keys: Keys) -> None:

@@ -29,7 +29,8 @@ def test_metrics_prometheus_format(http: httpx.Client, keys: Keys) -> None:
         json={"model": "coach", "messages": [{"role": "user", "content": "hi"}]},
         headers=keys.header("manager"),
     )
-    r = http.get("/metrics", headers=keys.header("manager"))
+    assert http.get("/metrics", headers=keys.header("manager")).status_code == 403  # team keys read no metrics
+    r = http.get("/metrics", headers=keys.header("admin"))
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain; version=0.0.4")
     lines = r.text.splitlines()
     samples = [line for line in lines if not line.startswith("#")]
@@ -40,7 +41,7 @@ def test_metrics_prometheus_format(http: httpx.Client, keys: Keys) -> None:
     assert f'coach_http_requests_total{{{route},method="GET",status="404"}}' in text
     assert f'coach_http_request_duration_seconds_bucket{{{route},le="+Inf"}}' in text
     assert f"coach_http_request_duration_seconds_count{{{route}}}" in text
-    assert 'coach_engine_fallbacks_total{engine="default"} 0' in text
+    assert 'coach_engine_fallbacks_total{engine="openai"} 0' in text  # counted for real: tests/api/test_fallbacks.py
     tokens = dict(re.findall(r'coach_tokens_total\{kind="(\w+)"\} (\d+)', text))
     assert int(tokens["prompt"]) > 0 and int(tokens["completion"]) > 0
     assert "# TYPE coach_http_request_duration_seconds histogram" in text
