@@ -98,9 +98,7 @@ def main() -> None:
         f"write-path test (every ingest/forget) : {med['write_path'] * 1000:8.3f} ms ratio "
         f"{med['write_path'] / med['ingest']:.6f}"
     )
-    print(
-        f"repair of a cut-off write (10%+10%)   : {med['repair']:8.3f} s  ratio {med['repair'] / med['ingest']:.4f}"
-    )
+    print(f"repair of a cut-off write (10%+10%)   : {med['repair']:8.3f} s  ratio {med['repair'] / med['ingest']:.4f}")
 
 
 if __name__ == "__main__":

@@ -178,7 +178,8 @@ def forget(ctx: Context, team: str, deal_id: str | None = None, note_id: str | N
         ids = [note_id] if ctx.catalog.notes_by_id(team, [note_id]) else []
         missing = f"unknown note {note_id!r} in team {team!r}"
     if not ids:
-        ctx.index_writer.repair(team)  # a cut-off first ingest may have left this deal's vectors only
+        if ctx.catalog.index_dirty(team):  # a cut-off first ingest may have left this deal's vectors only
+            ctx.index_writer.repair(team)
         raise UserError(missing)
     collection = team_collection(team)
     with ctx.index_writer.writing(team), ctx.catalog.transaction() as con:

@@ -31,6 +31,7 @@ class TeamDoctor:
             data["repaired"] = {
                 "orphans_removed": self.repaired.orphans_removed,
                 "re_embedded": self.repaired.re_embedded,
+                "hashes_added": self.repaired.hashes_added,
             }
             data["after"] = self.after.counts()
             data["ok"] = self.after.ok

@@ -88,13 +88,15 @@ class IndexCheck:
 class IndexRepair:
     orphans_removed: int = 0
     re_embedded: int = 0
+    hashes_added: int = 0  # vectors from before content hashes whose document and metadata are their chunk's
 
     @property
     def changed(self) -> bool:
-        return bool(self.orphans_removed or self.re_embedded)
+        return bool(self.orphans_removed or self.re_embedded or self.hashes_added)
 
     def summary(self) -> str:
-        return f"{self.orphans_removed} orphan vectors removed, {self.re_embedded} chunks re-embedded"
+        added = f", {self.hashes_added} hashes added to older vectors" if self.hashes_added else ""
+        return f"{self.orphans_removed} orphan vectors removed, {self.re_embedded} chunks re-embedded{added}"
 
 
 def check_index(catalog: Catalog, vectors: VectorStore, team: str, chunks: list[Chunk] | None = None) -> IndexCheck:
@@ -124,13 +126,34 @@ def repair_index(
     """
     chunks = catalog.chunks(team)
     check = check_index(catalog, vectors, team, chunks) if check is None else check
+    collection = team_collection(team)
     if check.orphans:
-        vectors.delete(team_collection(team), check.orphans)
-    redo = set(check.missing) | set(check.mismatched)
+        vectors.delete(collection, check.orphans)
+    adopted = _adopt_unhashed(vectors, collection, [c for c in chunks if c.chunk_id in set(check.mismatched)])
+    redo = (set(check.missing) | set(check.mismatched)) - adopted
     write_chunks(vectors, embedder, team, [c for c in chunks if c.chunk_id in redo])
     with catalog.transaction() as con:
         catalog.mark_index_clean(con, team, INDEX_FORMAT)
-    return IndexRepair(orphans_removed=len(check.orphans), re_embedded=len(redo))
+    return IndexRepair(orphans_removed=len(check.orphans), re_embedded=len(redo), hashes_added=len(adopted))
+
+
+def _adopt_unhashed(vectors: VectorStore, collection: str, chunks: list[Chunk]) -> set[str]:
+    """Vectors written before content hashes: one whose document and metadata are its chunk's gets the hash
+    instead of a new embedding (chroma stores a vector and its document in one record, so the vector is of that
+    text). Upgrading an index so costs a metadata update, not a re-embedding of every team."""
+    stored = vectors.records(collection, [c.chunk_id for c in chunks])
+    keep = []
+    for chunk in chunks:
+        document, meta = stored.get(chunk.chunk_id, ("", {}))
+        wanted = chunk_metadata(chunk)
+        if (
+            "content_hash" not in meta
+            and document == chunk.text
+            and all(meta.get(k) == wanted[k] for k in ("note_id", "deal_id", "rep_key"))
+        ):
+            keep.append(chunk)
+    vectors.add_metadata(collection, [c.chunk_id for c in keep], [chunk_metadata(c) for c in keep])
+    return {c.chunk_id for c in keep}
 
 
 def index_teams(catalog: Catalog, vectors: VectorStore) -> list[str]:

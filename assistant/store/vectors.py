@@ -57,6 +57,14 @@ class VectorStore(Protocol):
         """Every id in the collection with its `content_hash` metadata (None when it has none); no vectors read."""
         ...
 
+    def records(self, collection: str, ids: Sequence[str]) -> dict[str, tuple[str, Metadata]]:
+        """(document, metadata) of each id found; no vectors read."""
+        ...
+
+    def add_metadata(self, collection: str, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+        """Merge keys into the ids' metadata, leaving their vectors and documents as they are."""
+        ...
+
     def collections(self) -> list[str]: ...
 
     def query(
@@ -146,6 +154,19 @@ class ChromaStore:
                 out[i] = value if isinstance(value, str) else None
             if len(res["ids"]) < page:
                 return out
+
+    def records(self, collection: str, ids: Sequence[str]) -> dict[str, tuple[str, Metadata]]:
+        if not ids:
+            return {}
+        res = self._col(collection).get(ids=list(ids), include=["documents", "metadatas"])
+        return {
+            i: (doc or "", meta or {})
+            for i, doc, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+        }
+
+    def add_metadata(self, collection: str, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+        if ids:
+            self._col(collection).update(ids=list(ids), metadatas=[dict(m) for m in metadatas])
 
     def collections(self) -> list[str]:
         return sorted(c if isinstance(c, str) else c.name for c in self._client.list_collections())

@@ -45,8 +45,11 @@ def test_doctor_reports_exits_1_repairs_and_exits_0(tmp_path: Path) -> None:
     fixed = coach(home, "doctor", "--repair", "--json")
     assert fixed.returncode == 0, fixed.stderr
     teams = {t["team"]: t for t in json.loads(fixed.stdout)["teams"]}
-    assert teams["t"]["repaired"] == {"orphans_removed": 5, "re_embedded": 3} and teams["t"]["after"]["ok"]
-    assert teams["u"]["ok"] and teams["u"]["repaired"] == {"orphans_removed": 0, "re_embedded": 0}
+    assert (
+        teams["t"]["repaired"] == {"orphans_removed": 5, "re_embedded": 3, "hashes_added": 0}
+        and teams["t"]["after"]["ok"]
+    )
+    assert teams["u"]["ok"] and teams["u"]["repaired"] == {"orphans_removed": 0, "re_embedded": 0, "hashes_added": 0}
 
     clean = coach(home, "doctor")
     assert clean.returncode == 0 and "NEEDS REPAIR" not in clean.stdout

@@ -109,7 +109,7 @@ def test_forget_after_a_cut_off_write_repairs_first(ctx: Context, tmp_path: Path
     assert check.ok and not check.interrupted and check.vectors == 11
 
 
-def test_an_index_from_before_hashes_is_checked_and_re_embedded_once(ctx: Context, tmp_path: Path) -> None:
+def test_an_index_from_before_hashes_gets_its_hashes_once(ctx: Context, tmp_path: Path) -> None:
     path = notes_file(tmp_path / "a.jsonl")
     ingest_paths(ctx, [path], "t")
     col = ctx.vectors._col(COL)  # type: ignore[attr-defined]
@@ -118,15 +118,18 @@ def test_an_index_from_before_hashes_is_checked_and_re_embedded_once(ctx: Contex
     col.add(
         ids=got["ids"],
         embeddings=got["embeddings"],
-        documents=got["documents"],
+        documents=[
+            ("an older text of N0" if i == "N0#0" else d) for i, d in zip(got["ids"], got["documents"], strict=True)
+        ],
         metadatas=[{k: v for k, v in m.items() if k != "content_hash"} for m in got["metadatas"]],
     )
     ctx.catalog._con().execute("DELETE FROM meta WHERE key = 'index_format:t'")
     check = check_index(ctx.catalog, ctx.vectors, "t")
     assert len(check.mismatched) == 12 and not check.interrupted
     repair = ingest_paths(ctx, [path], "t").repair
-    assert repair is not None and repair.re_embedded == 12
+    assert repair is not None and (repair.hashes_added, repair.re_embedded, repair.orphans_removed) == (11, 1, 0)
     assert check_index(ctx.catalog, ctx.vectors, "t").ok
+    assert col.get(ids=["N0#0"], include=["documents"])["documents"] == [ctx.catalog.chunks("t")[0].text]
 
 
 def test_repair_restores_what_a_replacement_cut_off_had_overwritten(ctx: Context, tmp_path: Path) -> None:
