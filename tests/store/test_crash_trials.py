@@ -42,3 +42,4 @@ def test_crash_trials(tmp_path: Path) -> None:
     assert summary["trials"] == count
     # The trials must have hit what they are for: kills inside the vector write, and damage that was repaired.
     assert summary["landed"].get("during vector write", 0) >= max(1, count // 5), summary
+    assert summary["damaged_index"] >= 1 and summary["repairs"] == summary["damaged_index"], summary
