@@ -72,7 +72,7 @@ def forget(
 @handle_errors
 def doctor(
     team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
-    repair: Annotated[bool, typer.Option("--repair", help="Remove orphan vectors, re-embed missing ones.")] = False,
+    repair: Annotated[bool, typer.Option("--repair", help="Remove orphans, re-embed missing and mismatched.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Check the vector index against the catalog per team (exit 1 if they differ); --repair fixes it."""
