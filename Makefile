@@ -6,7 +6,7 @@ TEAM ?= summit
 DEAL ?= D-201
 export COACH_HOME ?= $(CURDIR)/.coach
 
-.PHONY: demo test test-llm lint typecheck pytest evals browser install dev bench train clean
+.PHONY: demo test test-llm lint typecheck pytest evals browser install dev bench crash train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,13 @@ train: install
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/prep.py
+	$(BIN)/python bench/reconcile.py
+
+# kill -9 crash trials of `coach ingest` (CI runs 20 in tests/store/test_crash_trials.py); figures in the report file.
+CRASH_TRIALS ?= 100
+crash: dev
+	mkdir -p $(COACH_HOME)
+	CRASH_TRIALS=$(CRASH_TRIALS) CRASH_REPORT=$(COACH_HOME)/crash-report.json $(BIN)/pytest -s tests/store/test_crash_trials.py
 
 clean:
 	rm -rf .coach .pytest_cache .mypy_cache .ruff_cache

@@ -99,6 +99,39 @@ def forget(
 
 @app.command()
 @handle_errors
+def doctor(
+    team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
+    repair: Annotated[bool, typer.Option("--repair", help="Remove orphans, re-embed missing and mismatched.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check the vector index against the catalog per team (exit 1 if they differ); --repair fixes it."""
+    from .store.doctor import run_doctor
+
+    report = run_doctor(open_context().index_writer, team, repair)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        table = Table(title="index against catalog", show_lines=False)
+        columns = ("team", "notes", "chunks", "vectors", "orphans", "missing", "mismatched")
+        for col in (*columns, "status"):
+            table.add_column(col, justify="left" if col in ("team", "status") else "right")
+        for t in report.teams:
+            row = t.found.counts()
+            status = "ok" if t.found.ok else "repaired" if t.ok else "NEEDS REPAIR"
+            table.add_row(*(str(row[c]) for c in columns), status)
+        out.print(table)
+        for t in report.teams:
+            if t.repaired is not None and t.repaired.changed:
+                out.print(f"team {t.found.team}: {t.repaired.summary()}", highlight=False)
+        if not report.ok:
+            hint = "the repair did not make them equal" if repair else "run `coach doctor --repair`"
+            err.print(f"the index differs from the catalog: {hint}", highlight=False)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@app.command()
+@handle_errors
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     team: TeamOpt,

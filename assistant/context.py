@@ -10,6 +10,7 @@ from functools import cached_property
 from .settings import Settings
 from .store.catalog import Catalog
 from .store.embeddings import Embedder, get_embedder
+from .store.index_writer import IndexWriter
 from .store.retrieval import HybridRetriever
 from .store.vectors import ChromaStore, VectorStore
 
@@ -34,6 +35,11 @@ class Context:
     @cached_property
     def embedder(self) -> Embedder:
         return get_embedder(self.settings.embed_batch_size)
+
+    @cached_property
+    def index_writer(self) -> IndexWriter:
+        """Serialises writes to a team's vectors and repairs after a cut-off one (see store/index_writer.py)."""
+        return IndexWriter(self.catalog, self.vectors, self.embedder, self.settings.home / "locks")
 
     @cached_property
     def retriever(self) -> HybridRetriever:

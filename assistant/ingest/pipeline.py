@@ -11,6 +11,7 @@ from ..context import Context
 from ..errors import BackendError, UserError
 from ..models import Chunk, Note
 from ..store.chunking import chunk_note
+from ..store.reconcile import INDEX_FORMAT, IndexRepair, chunk_metadata
 from ..store.vectors import check_team, team_collection
 from .loaders import SUPPORTED, RawRecord, RecordError, expand_paths
 from .mapping import MapOptions, effective, save_options
@@ -30,11 +31,17 @@ class IngestReport:
     deals: int = 0
     chunks: int = 0
     seconds: float = 0.0
+    repair: IndexRepair | None = None  # what a cut-off earlier write had left, fixed before this one
 
     def summary(self) -> str:
+        repaired = (
+            f"; index repaired first: {self.repair.summary()}"
+            if self.repair is not None and self.repair.changed
+            else ""
+        )
         return (
             f"team {self.team}: {self.added} added, {self.replaced} replaced, {self.unchanged} unchanged; "
-            f"{self.deals} deals; {self.chunks} chunks embedded; {self.seconds:.1f}s"
+            f"{self.deals} deals; {self.chunks} chunks embedded; {self.seconds:.1f}s{repaired}"
         )
 
 
@@ -101,7 +108,10 @@ def ingest_records(
     options: IngestOptions | None = None,
     loaded: Loaded | None = None,
 ) -> IngestReport:
-    """Map and validate every record, diff against the catalog, embed what is new or changed, write all of it."""
+    """Map and validate every record, diff against the catalog, embed what is new or changed, write all of it.
+
+    A write cut off earlier (kill -9 during the vector write) is repaired first, even when nothing is new.
+    """
     started = time.perf_counter()
     check_team(team)
     options = options or IngestOptions()
@@ -129,6 +139,8 @@ def ingest_records(
             report.unchanged += 1
     if changed:
         _write(ctx, team, changed, [n.note_id for n in changed if n.note_id in existing], report, progress)
+    else:
+        report.repair = ctx.index_writer.repair(team)
     if options.save_map:
         save_options(ctx.catalog, team, colmap.options)
     report.seconds = time.perf_counter() - started
@@ -143,6 +155,7 @@ def _write(
     report: IngestReport,
     progress: ProgressFactory | None,
 ) -> None:
+    """Embed outside the lock (the slow part), then write catalog and vectors under it in one transaction."""
     s = ctx.settings
     per_note: list[tuple[Note, list[Chunk]]] = [
         (n, chunk_note(n, s.chunk_tokens, s.chunk_overlap) if n.text else []) for n in notes
@@ -152,10 +165,11 @@ def _write(
     tick = progress(len(chunks)) if progress else None
     vectors = ctx.embedder.embed([c.text for c in chunks], tick)
     new_ids = {c.chunk_id for c in chunks}
-    stale = [cid for cid in ctx.catalog.chunk_ids(team, replaced_ids) if cid not in new_ids]
     collection = team_collection(team)
     try:
-        with ctx.catalog.transaction() as con:
+        with ctx.index_writer.writing(team) as repaired, ctx.catalog.transaction() as con:
+            report.repair = repaired
+            stale = [cid for cid in ctx.catalog.chunk_ids(team, replaced_ids) if cid not in new_ids]
             for note, note_chunks in per_note:
                 ctx.catalog.put_note(con, note, note_chunks)
             ctx.catalog.bump_revision(con, team)
@@ -164,34 +178,45 @@ def _write(
                 [c.chunk_id for c in chunks],
                 vectors,
                 [c.text for c in chunks],
-                [{"note_id": c.note_id, "deal_id": c.deal_id, "rep_key": (c.rep or "").lower()} for c in chunks],
+                [chunk_metadata(c) for c in chunks],
             )
             ctx.vectors.delete(collection, stale)
+            ctx.catalog.mark_index_clean(con, team, INDEX_FORMAT)
     except BackendError:
         raise
     except Exception as exc:  # the store failed mid-write: the catalog rolled back
-        raise BackendError(f"writing to the index failed, nothing was stored in the catalog: {exc}") from exc
+        raise BackendError(
+            f"writing to the index failed, nothing was stored in the catalog (the next write repairs the index): {exc}"
+        ) from exc
 
 
 def forget(ctx: Context, team: str, deal_id: str | None = None, note_id: str | None = None) -> int:
-    """Delete one note or every note of a deal (catalog and vectors). Returns notes deleted."""
+    """Delete one note or every note of a deal (catalog and vectors). Returns notes deleted.
+
+    Vectors go by their catalog ids and by their metadata, so none a cut-off write left behind survives.
+    """
     check_team(team)
     if (deal_id is None) == (note_id is None):
         raise UserError("give exactly one of --deal or --note")
     if deal_id is not None:
         ids = [n.note_id for n in ctx.catalog.notes(team, deal_id=deal_id)]
-        if not ids:
-            raise UserError(f"unknown deal {deal_id!r} in team {team!r}")
+        missing = f"unknown deal {deal_id!r} in team {team!r}"
     else:
         assert note_id is not None
-        if not ctx.catalog.notes_by_id(team, [note_id]):
-            raise UserError(f"unknown note {note_id!r} in team {team!r}")
-        ids = [note_id]
-    chunk_ids = ctx.catalog.chunk_ids(team, ids)
-    deals = {n.deal_id for n in ctx.catalog.notes_by_id(team, ids).values()}
-    with ctx.catalog.transaction() as con:
+        ids = [note_id] if ctx.catalog.notes_by_id(team, [note_id]) else []
+        missing = f"unknown note {note_id!r} in team {team!r}"
+    if not ids:
+        if ctx.catalog.index_dirty(team):  # a cut-off first ingest may have left this deal's vectors only
+            ctx.index_writer.repair(team)
+        raise UserError(missing)
+    collection = team_collection(team)
+    with ctx.index_writer.writing(team), ctx.catalog.transaction() as con:
+        chunk_ids = ctx.catalog.chunk_ids(team, ids)
+        deals = {n.deal_id for n in ctx.catalog.notes_by_id(team, ids).values()}
         ctx.catalog.delete_notes(con, team, ids)
         ctx.catalog.delete_deal_models(con, team, deals)
         ctx.catalog.bump_revision(con, team)
-        ctx.vectors.delete(team_collection(team), chunk_ids)
+        ctx.vectors.delete(collection, chunk_ids)
+        ctx.vectors.delete_where(collection, {"deal_id": deal_id} if deal_id is not None else {"note_id": note_id})
+        ctx.catalog.mark_index_clean(con, team, INDEX_FORMAT)
     return len(ids)

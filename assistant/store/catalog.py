@@ -152,6 +152,25 @@ class Catalog(SQLiteStore):
     def revision(self, team: str) -> int:
         return int(self.get_meta(f"revision:{team}") or 0)
 
+    # -- the vector write marker (see store/index_writer.py) --------------------
+    def index_dirty(self, team: str) -> bool:
+        """True while a write to the team's vectors is under way, or after one was cut off."""
+        return self.get_meta(f"index_dirty:{team}") is not None
+
+    def index_format(self, team: str) -> str | None:
+        return self.get_meta(f"index_format:{team}")
+
+    def mark_index_dirty(self, team: str) -> None:
+        """Committed on its own before any vector is touched, so a kill during the vector write leaves it set."""
+        with self.transaction() as con:
+            self.set_meta(con, f"index_dirty:{team}", "1")
+
+    @staticmethod
+    def mark_index_clean(con: sqlite3.Connection, team: str, index_format: str) -> None:
+        """In the transaction that commits the write (or the repair): the vectors now match the catalog."""
+        con.execute("DELETE FROM meta WHERE key = ?", [f"index_dirty:{team}"])
+        Catalog.set_meta(con, f"index_format:{team}", index_format)
+
     def get_deal_model(self, team: str, deal_id: str, key: str) -> str | None:
         """The stored deal model (JSON) when it was computed for this key (revision and digests), else None."""
         row = (

@@ -74,7 +74,13 @@ class HybridRetriever:
         elif conditions:
             where = {"$and": conditions}
         vector = self.embedder.embed_one(query) if query_vector is None else query_vector
-        dense = self.vectors.query(team_collection(team), vector, depth, where)
+        # Vectors the catalog does not know (left by a cut-off write until the next write or `coach doctor
+        # --repair` removes them) are dropped before fusion, so they cannot push real chunks out of the top k.
+        dense = [
+            (cid, sim)
+            for cid, sim in self.vectors.query(team_collection(team), vector, depth, where)
+            if cid in lexicon.position
+        ]
         mask = None
         if deal_id is not None or rep is not None:
             mask = np.ones(len(lexicon.chunks), dtype=bool)
@@ -91,10 +97,7 @@ class HybridRetriever:
         hits = []
         rankings = {"hybrid": [dense_ids, bm25_ids], "dense": [dense_ids], "bm25": [bm25_ids]}[mode]
         for cid, score in rrf(rankings, self.rrf_k)[:k]:
-            pos = lexicon.position.get(str(cid))
-            if pos is None:  # vector without catalog row (should not happen); skip safely
-                continue
-            chunk = lexicon.chunks[pos]
+            chunk = lexicon.chunks[lexicon.position[str(cid)]]
             hits.append(
                 Hit(
                     chunk.chunk_id,

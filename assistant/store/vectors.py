@@ -49,6 +49,24 @@ class VectorStore(Protocol):
 
     def delete(self, collection: str, ids: Sequence[str]) -> None: ...
 
+    def delete_where(self, collection: str, where: Mapping[str, Any]) -> None:
+        """Delete every vector whose metadata matches, whether or not the catalog knows its id."""
+        ...
+
+    def content_hashes(self, collection: str) -> dict[str, str | None]:
+        """Every id in the collection with its `content_hash` metadata (None when it has none); no vectors read."""
+        ...
+
+    def records(self, collection: str, ids: Sequence[str]) -> dict[str, tuple[str, Metadata]]:
+        """(document, metadata) of each id found; no vectors read."""
+        ...
+
+    def add_metadata(self, collection: str, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+        """Merge keys into the ids' metadata, leaving their vectors and documents as they are."""
+        ...
+
+    def collections(self) -> list[str]: ...
+
     def query(
         self, collection: str, embedding: np.ndarray, k: int, where: Mapping[str, Any] | None = None
     ) -> list[tuple[str, float]]:
@@ -121,6 +139,37 @@ class ChromaStore:
     def delete(self, collection: str, ids: Sequence[str]) -> None:
         if ids:
             self._col(collection).delete(ids=list(ids))
+
+    def delete_where(self, collection: str, where: Mapping[str, Any]) -> None:
+        self._col(collection).delete(where=dict(where))
+
+    def content_hashes(self, collection: str) -> dict[str, str | None]:
+        col = self._col(collection)
+        out: dict[str, str | None] = {}
+        page = 10_000
+        while True:
+            res = col.get(include=["metadatas"], limit=page, offset=len(out))
+            for i, meta in zip(res["ids"], res["metadatas"] or [None] * len(res["ids"]), strict=True):
+                value = (meta or {}).get("content_hash")
+                out[i] = value if isinstance(value, str) else None
+            if len(res["ids"]) < page:
+                return out
+
+    def records(self, collection: str, ids: Sequence[str]) -> dict[str, tuple[str, Metadata]]:
+        if not ids:
+            return {}
+        res = self._col(collection).get(ids=list(ids), include=["documents", "metadatas"])
+        return {
+            i: (doc or "", meta or {})
+            for i, doc, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+        }
+
+    def add_metadata(self, collection: str, ids: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+        if ids:
+            self._col(collection).update(ids=list(ids), metadatas=[dict(m) for m in metadatas])
+
+    def collections(self) -> list[str]:
+        return sorted(c if isinstance(c, str) else c.name for c in self._client.list_collections())
 
     def query(
         self, collection: str, embedding: np.ndarray, k: int, where: Mapping[str, Any] | None = None
