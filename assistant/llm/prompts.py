@@ -1,4 +1,4 @@
-"""Prompt templates live in prompts/ as files; rendering is strict (a missing or unknown variable is an error)."""
+"""Prompt templates live in assistant/resources/prompts/ as files; rendering is strict (a missing or unknown variable is an error)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import BackendError
-from ..settings import PROJECT_ROOT
+from ..resources import prompts_dir
 
-PROMPTS = PROJECT_ROOT / "prompts"
+PROMPTS = prompts_dir()
 VERSION = "v1"
 
 
