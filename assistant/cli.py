@@ -1,19 +1,25 @@
-"""The `coach` command line. Each command is a thin shell over package functions."""
+"""The `coach` command line. Each command is a thin shell over package functions.
+
+Everything heavy (the store, spaCy, FastAPI, the engines) is imported inside the command that needs it, so
+`coach --help` starts in a fraction of a second. Read-only commands open their Context with `create=False`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
-from rich.table import Table
 
 from .cli_support import ProgressBar, err, handle_errors, open_context, out, print_json
-from .engines import Engine, get_engine
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from rich.console import Console
+
+    from .engines import Engine
 
 app = typer.Typer(
     add_completion=False,
@@ -31,9 +37,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on 
 def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of notes.")], team: TeamOpt) -> None:
     """Ingest deal notes (.csv, .jsonl, .json, .md, .txt); all or nothing."""
     from .ingest import ingest_paths
+    from .knowledge import load_knowledge
     from .knowledge_index import sync_knowledge
 
     ctx = open_context()
+    load_knowledge(ctx.settings.knowledge_dir)  # a missing or broken knowledge folder fails before anything is stored
     with ProgressBar("embedding") as bar:
         report = ingest_paths(ctx, paths, team, bar)
     sync_knowledge(ctx)
@@ -44,10 +52,11 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders of
 @handle_errors
 def stats(team: TeamOpt, as_json: JsonOpt = False) -> None:
     """Counts of notes, deals and reps in a team."""
-    from .store.vectors import check_team
+    from .search import require_team
 
-    ctx = open_context()
-    data = {"team": check_team(team), **ctx.catalog.stats(team)}
+    ctx = open_context(create=False)
+    require_team(ctx, team)
+    data = {"team": team, **ctx.catalog.stats(team)}
     if as_json:
         print_json(data)
     else:
@@ -64,7 +73,7 @@ def forget(
     """Delete a deal's notes or one note (catalog and index)."""
     from .ingest.pipeline import forget as forget_notes
 
-    count = forget_notes(open_context(), team, deal, note)
+    count = forget_notes(open_context(create=False), team, deal, note)
     out.print(f"deleted {count} note(s) from team {team}")
 
 
@@ -79,9 +88,11 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Hybrid search (dense + BM25, fused) over a team's notes."""
+    from rich.table import Table
+
     from .search import search_notes
 
-    ctx = open_context()
+    ctx = open_context(create=False)
     data = search_notes(ctx, team, query, k=k, deal_id=deal, rep=rep)
     if as_json:
         print_json(data)
@@ -99,11 +110,10 @@ def search(
 @app.command()
 @handle_errors
 def knowledge(as_json: JsonOpt = False) -> None:
-    """Index the coaching knowledge base (principles, skills, signals) and list it."""
-    from .knowledge_index import sync_knowledge
+    """List the coaching knowledge base (principles, skills, question patterns), validated; changes nothing."""
+    from .knowledge import load_knowledge
 
-    ctx = open_context()
-    kb = sync_knowledge(ctx, force=False)
+    kb = load_knowledge(open_context(create=False).settings.knowledge_dir)
     data = {
         "principles": [{"id": p.id, "title": p.title, "skills": p.skills} for p in kb.principles],
         "skills": [s.id for s in kb.skills],
@@ -127,6 +137,7 @@ def _emit(answer: BaseModel, as_json: bool, render: Callable[[Console, Any], Non
 
 
 def _engine(ctx_engine: str, option: str | None) -> Engine:
+    from .engines import get_engine
 
     return get_engine(option or ctx_engine)
 
@@ -142,7 +153,7 @@ def deal(
     from .render_deal import render_deal
     from .understand.service import deal_model
 
-    model = deal_model(open_context(), team, deal_id)
+    model = deal_model(open_context(create=False), team, deal_id)
     if as_json:
         print_json(model.to_dict())
     else:
@@ -160,7 +171,7 @@ def prep(
     """Deal-review prep pack: 1-2 focus areas with evidence, Socratic questions, traps to avoid."""
     from .render import render_prep
 
-    ctx = open_context()
+    ctx = open_context(create=False)
     _emit(_engine(ctx.settings.engine, engine).prep(ctx, team, deal_id), as_json, render_prep)
 
 
@@ -175,7 +186,7 @@ def rep(
     """The rep's development plan across all their deals."""
     from .render import render_rep
 
-    ctx = open_context()
+    ctx = open_context(create=False)
     _emit(_engine(ctx.settings.engine, engine).rep_plan(ctx, team, name), as_json, render_rep)
 
 
@@ -192,7 +203,7 @@ def self_cmd(
     """Self-coaching for a rep: questions back, never the rep's work done for them."""
     from .render import render_self
 
-    ctx = open_context()
+    ctx = open_context(create=False)
     _emit(_engine(ctx.settings.engine, engine).self_coach(ctx, team, rep_name, text, deal), as_json, render_self)
 
 

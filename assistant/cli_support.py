@@ -7,14 +7,16 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .context import Context
 from .errors import BackendError, UserError
-from .settings import Settings
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from .context import Context
 
 out = Console()
 err = Console(stderr=True)
@@ -49,9 +51,13 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_context() -> Context:
+def open_context(create: bool = True) -> Context:
+    """The command's Context; `create=False` for commands that must create nothing on disk."""
+    from .context import Context
+    from .settings import Settings
+
     try:
-        return Context(Settings())
+        return Context(Settings(), create=create)
     except Exception as exc:  # pydantic ValidationError on a bad COACH_ variable
         raise UserError(f"bad configuration: {exc}".replace("\n", " ")) from None
 
@@ -70,6 +76,8 @@ class ProgressBar:
     def __call__(self, total: int) -> Callable[[int], None]:
         if total < self.threshold or not err.is_terminal:
             return lambda n: None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
         self._progress = Progress(
             TextColumn(self.label),
             BarColumn(),

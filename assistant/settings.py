@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     )
 
     home: Path = Field(default_factory=default_home, description="Local state: index, catalog, caches.")
-    knowledge_dir: Path = Field(default_factory=knowledge_dir, description="Principles, skills, questions, deal lexicons.")
+    knowledge_dir: Path = Field(default_factory=knowledge_dir, description="Principles, skills, questions.")
     engine: str = Field(default="default", description="Engine id: default or openai:MODEL.")
     embed_batch_size: int = Field(default=64, ge=1, le=1024)
     chunk_tokens: int = Field(default=128, ge=32, le=512, description="Max tokens per note chunk.")

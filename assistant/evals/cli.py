@@ -115,4 +115,4 @@ def import_feedback(
     count = draft_cases(open_context(), out_file)
     if count == 0:
         raise UserError("no thumbs-down feedback stored yet; nothing to import")
-    out.print(f"wrote {count} draft case(s) to {out_file}; review them, then run them with --cases or add them to your cases folder")
+    out.print(f"wrote {count} draft case(s) to {out_file}; review them, then run them with --cases FILE")

@@ -1,4 +1,7 @@
-"""Prompt templates live in assistant/resources/prompts/ as files; rendering is strict (a missing or unknown variable is an error)."""
+"""Prompt templates are files in assistant/resources/prompts/ (package data); rendering is strict.
+
+A missing or unknown variable is an error, never a silently empty slot.
+"""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from assistant.resources import evals_dir
 from assistant.store.audit import AuditLog
 from tests.test_cli import coach
 
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("evals") / "home"
