@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from .context import Context
-from .errors import NotFoundError
+from .errors import NotFoundError, unknown_team
 from .knowledge import Principle
 from .knowledge_index import sync_knowledge
 from .store.embeddings import Embedder
@@ -20,7 +20,7 @@ from .store.vectors import KNOWLEDGE_COLLECTION, check_team
 def require_team(ctx: Context, team: str) -> None:
     check_team(team)
     if ctx.catalog.stats(team)["notes"] == 0:
-        raise NotFoundError(f"unknown team {team!r}: no notes ingested (run `coach ingest PATH --team {team}`)")
+        raise unknown_team(team)
 
 
 def require_deal(ctx: Context, team: str, deal_id: str) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..context import Context
-from ..errors import BackendError, UserError
+from ..errors import BackendError, NotFoundError, UserError, unknown_team
 from ..models import Chunk, Note
 from ..store.chunking import chunk_note
 from ..store.vectors import check_team, team_collection
@@ -150,14 +150,16 @@ def forget(ctx: Context, team: str, deal_id: str | None = None, note_id: str | N
     check_team(team)
     if (deal_id is None) == (note_id is None):
         raise UserError("give exactly one of --deal or --note")
+    if ctx.catalog.stats(team)["notes"] == 0:
+        raise unknown_team(team)
     if deal_id is not None:
         ids = [n.note_id for n in ctx.catalog.notes(team, deal_id=deal_id)]
         if not ids:
-            raise UserError(f"unknown deal {deal_id!r} in team {team!r}")
+            raise NotFoundError(f"unknown deal {deal_id!r} in team {team!r}")
     else:
         assert note_id is not None
         if not ctx.catalog.notes_by_id(team, [note_id]):
-            raise UserError(f"unknown note {note_id!r} in team {team!r}")
+            raise NotFoundError(f"unknown note {note_id!r} in team {team!r}")
         ids = [note_id]
     chunk_ids = ctx.catalog.chunk_ids(team, ids)
     deals = {n.deal_id for n in ctx.catalog.notes_by_id(team, ids).values()}
