@@ -73,6 +73,7 @@ train: install
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/prep.py
+	$(BIN)/python bench/coldstart.py
 
 clean:
 	rm -rf .coach .pytest_cache .mypy_cache .ruff_cache
