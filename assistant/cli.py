@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.console import Console
 
+    from .context import Context
     from .engines import Engine
 
 app = typer.Typer(
@@ -137,6 +138,15 @@ def _emit(answer: BaseModel, as_json: bool, render: Callable[[Console, Any], Non
         render(out, answer)
 
 
+def _team_context(team: str) -> Context:
+    """A read-only Context for a team that exists: an unknown team fails here, before any model is loaded."""
+    from .search import require_team
+
+    ctx = open_context(create=False)
+    require_team(ctx, team)
+    return ctx
+
+
 def _engine(ctx_engine: str, option: str | None) -> Engine:
     from .engines import get_engine
 
@@ -154,7 +164,7 @@ def deal(
     from .render_deal import render_deal
     from .understand.service import deal_model
 
-    model = deal_model(open_context(create=False), team, deal_id)
+    model = deal_model(_team_context(team), team, deal_id)
     if as_json:
         print_json(model.to_dict())
     else:
@@ -172,7 +182,7 @@ def prep(
     """Deal-review prep pack: 1-2 focus areas with evidence, Socratic questions, traps to avoid."""
     from .render import render_prep
 
-    ctx = open_context(create=False)
+    ctx = _team_context(team)
     _emit(_engine(ctx.settings.engine, engine).prep(ctx, team, deal_id), as_json, render_prep)
 
 
@@ -187,7 +197,7 @@ def rep(
     """The rep's development plan across all their deals."""
     from .render import render_rep
 
-    ctx = open_context(create=False)
+    ctx = _team_context(team)
     _emit(_engine(ctx.settings.engine, engine).rep_plan(ctx, team, name), as_json, render_rep)
 
 
@@ -204,7 +214,7 @@ def self_cmd(
     """Self-coaching for a rep: questions back, never the rep's work done for them."""
     from .render import render_self
 
-    ctx = open_context(create=False)
+    ctx = _team_context(team)
     _emit(_engine(ctx.settings.engine, engine).self_coach(ctx, team, rep_name, text, deal), as_json, render_self)
 
 

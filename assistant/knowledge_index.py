@@ -45,6 +45,8 @@ def sync_knowledge(ctx: Context, force: bool = False) -> KnowledgeBase:
     synced = (str(ctx.settings.home.resolve()), kb.digest)
     if not force and synced in _synced:
         return kb
+    if ctx.catalog.in_memory:  # a read-only command on a home with no store: nothing to index, no team either
+        return kb
     if not force and ctx.catalog.get_meta(key) == kb.digest:
         _synced.add(synced)
         return kb
