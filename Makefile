@@ -73,6 +73,7 @@ train: install
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/prep.py
+	$(BIN)/python bench/coldstart.py
 	$(BIN)/python bench/reconcile.py
 
 # kill -9 crash trials of `coach ingest` (CI runs 20 in tests/store/test_crash_trials.py); figures in the report file.

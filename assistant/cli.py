@@ -1,24 +1,32 @@
-"""The `coach` command line. Each command is a thin shell over package functions."""
+"""The `coach` command line. Each command is a thin shell over package functions.
+
+Everything heavy (the store, spaCy, FastAPI, the engines) is imported inside the command that needs it, so
+`coach --help` starts in a fraction of a second. Read-only commands open their Context with `create=False`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
-from rich.table import Table
 
 from .cli_support import ProgressBar, err, handle_errors, open_context, out, print_json
-from .engines import Engine, get_engine
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from rich.console import Console
+
+    from .context import Context
+    from .engines import Engine
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: typer's rich help formatter alone costs ~70 ms of every `--help`
     help="Sales-coaching assistant: deal-review prep, Socratic questions, self-coaching.",
 )
 
@@ -52,6 +60,7 @@ def ingest(
     from .ingest.mapping import MapOptions
     from .ingest.pipeline import IngestOptions
     from .ingest.sources import CallOptions
+    from .knowledge import load_knowledge
     from .knowledge_index import sync_knowledge
 
     options = IngestOptions(
@@ -61,6 +70,7 @@ def ingest(
         call=CallOptions(deal, rep_speaker, call_date),
     )
     ctx = open_context()
+    load_knowledge(ctx.settings.knowledge_dir)  # a missing or broken knowledge folder fails before anything is stored
     with ProgressBar("embedding") as bar:
         report = ingest_paths(ctx, paths, team, bar, options)
     sync_knowledge(ctx)
@@ -73,10 +83,11 @@ def ingest(
 @handle_errors
 def stats(team: TeamOpt, as_json: JsonOpt = False) -> None:
     """Counts of notes, deals and reps in a team."""
-    from .store.vectors import check_team
+    from .search import require_team
 
-    ctx = open_context()
-    data = {"team": check_team(team), **ctx.catalog.stats(team)}
+    ctx = open_context(create=False)
+    require_team(ctx, team)
+    data = {"team": team, **ctx.catalog.stats(team)}
     if as_json:
         print_json(data)
     else:
@@ -93,7 +104,7 @@ def forget(
     """Delete a deal's notes or one note (catalog and index)."""
     from .ingest.pipeline import forget as forget_notes
 
-    count = forget_notes(open_context(), team, deal, note)
+    count = forget_notes(open_context(create=False), team, deal, note)
     out.print(f"deleted {count} note(s) from team {team}")
 
 
@@ -105,9 +116,11 @@ def doctor(
     as_json: JsonOpt = False,
 ) -> None:
     """Check the vector index against the catalog per team (exit 1 if they differ); --repair fixes it."""
+    from rich.table import Table
+
     from .store.doctor import run_doctor
 
-    report = run_doctor(open_context().index_writer, team, repair)
+    report = run_doctor(open_context(create=repair).index_writer, team, repair)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -141,9 +154,11 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Hybrid search (dense + BM25, fused) over a team's notes."""
+    from rich.table import Table
+
     from .search import search_notes
 
-    ctx = open_context()
+    ctx = open_context(create=False)
     data = search_notes(ctx, team, query, k=k, deal_id=deal, rep=rep)
     if as_json:
         print_json(data)
@@ -161,11 +176,10 @@ def search(
 @app.command()
 @handle_errors
 def knowledge(as_json: JsonOpt = False) -> None:
-    """Index the coaching knowledge base (principles, skills, signals) and list it."""
-    from .knowledge_index import sync_knowledge
+    """List the coaching knowledge base (principles, skills, question patterns), validated; changes nothing."""
+    from .knowledge import load_knowledge
 
-    ctx = open_context()
-    kb = sync_knowledge(ctx, force=False)
+    kb = load_knowledge(open_context(create=False).settings.knowledge_dir)
     data = {
         "principles": [{"id": p.id, "title": p.title, "skills": p.skills} for p in kb.principles],
         "skills": [s.id for s in kb.skills],
@@ -188,7 +202,17 @@ def _emit(answer: BaseModel, as_json: bool, render: Callable[[Console, Any], Non
         render(out, answer)
 
 
+def _team_context(team: str) -> Context:
+    """A read-only Context for a team that exists: an unknown team fails here, before any model is loaded."""
+    from .search import require_team
+
+    ctx = open_context(create=False)
+    require_team(ctx, team)
+    return ctx
+
+
 def _engine(ctx_engine: str, option: str | None) -> Engine:
+    from .engines import get_engine
 
     return get_engine(option or ctx_engine)
 
@@ -204,7 +228,7 @@ def deal(
     from .render_deal import render_deal
     from .understand.service import deal_model
 
-    model = deal_model(open_context(), team, deal_id)
+    model = deal_model(_team_context(team), team, deal_id)
     if as_json:
         print_json(model.to_dict())
     else:
@@ -222,7 +246,7 @@ def prep(
     """Deal-review prep pack: 1-2 focus areas with evidence, Socratic questions, traps to avoid."""
     from .render import render_prep
 
-    ctx = open_context()
+    ctx = _team_context(team)
     _emit(_engine(ctx.settings.engine, engine).prep(ctx, team, deal_id), as_json, render_prep)
 
 
@@ -237,7 +261,7 @@ def rep(
     """The rep's development plan across all their deals."""
     from .render import render_rep
 
-    ctx = open_context()
+    ctx = _team_context(team)
     _emit(_engine(ctx.settings.engine, engine).rep_plan(ctx, team, name), as_json, render_rep)
 
 
@@ -254,7 +278,7 @@ def self_cmd(
     """Self-coaching for a rep: questions back, never the rep's work done for them."""
     from .render import render_self
 
-    ctx = open_context()
+    ctx = _team_context(team)
     _emit(_engine(ctx.settings.engine, engine).self_coach(ctx, team, rep_name, text, deal), as_json, render_self)
 
 

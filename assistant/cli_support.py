@@ -7,17 +7,35 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-from .context import Context
 from .errors import BackendError, UserError
-from .settings import Settings
 
-out = Console()
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from .context import Context
+
+
+
+class _LazyConsole:
+    """A rich Console made on first use, so `coach --help` never imports rich."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return getattr(self._console, name)
+
+
+out = cast("Console", _LazyConsole(stderr=False))
+err = cast("Console", _LazyConsole(stderr=True))
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -49,9 +67,13 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_context() -> Context:
+def open_context(create: bool = True) -> Context:
+    """The command's Context; `create=False` for commands that must create nothing on disk."""
+    from .context import Context
+    from .settings import Settings
+
     try:
-        return Context(Settings())
+        return Context(Settings(), create=create)
     except Exception as exc:  # pydantic ValidationError on a bad COACH_ variable
         raise UserError(f"bad configuration: {exc}".replace("\n", " ")) from None
 
@@ -70,6 +92,8 @@ class ProgressBar:
     def __call__(self, total: int) -> Callable[[int], None]:
         if total < self.threshold or not err.is_terminal:
             return lambda n: None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
         self._progress = Progress(
             TextColumn(self.label),
             BarColumn(),

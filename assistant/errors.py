@@ -17,5 +17,10 @@ class NotFoundError(UserError):
     """An unknown team, deal, rep or note."""
 
 
+def unknown_team(team: str) -> NotFoundError:
+    """The one wording of "unknown team" (every command and the API say the same)."""
+    return NotFoundError(f"unknown team {team!r}: no notes ingested (run `coach ingest PATH --team {team}`)")
+
+
 class BackendError(CoachError):
     """Something under us failed: the vector store, the embedding model, an LLM."""

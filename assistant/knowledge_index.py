@@ -1,7 +1,9 @@
 """Keep the knowledge collection (principles and signal examples) in step with knowledge/.
 
 The collection is rebuilt only when the files' digest changes, so commands stay fast and the
-signal-example vectors used by the deal assessment are computed once, not per request.
+signal-example vectors used by the deal assessment are computed once, not per request. The digest recorded in
+the catalog is trusted without opening the vector store (a cold `coach prep` never imports chromadb); a reader
+that finds the collection empty anyway (the index folder was wiped) calls `sync_knowledge(ctx, force=True)`.
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ def sync_knowledge(ctx: Context, force: bool = False) -> KnowledgeBase:
     synced = (str(ctx.settings.home.resolve()), kb.digest)
     if not force and synced in _synced:
         return kb
-    if not force and ctx.catalog.get_meta(key) == kb.digest and ctx.vectors.count(KNOWLEDGE_COLLECTION) > 0:
+    if ctx.catalog.in_memory:  # a read-only command on a home with no store: nothing to index, no team either
+        return kb
+    if not force and ctx.catalog.get_meta(key) == kb.digest:
         _synced.add(synced)
         return kb
     docs = knowledge_documents(kb)

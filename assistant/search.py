@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from .context import Context
-from .errors import NotFoundError
+from .errors import NotFoundError, unknown_team
 from .knowledge import Principle
 from .knowledge_index import sync_knowledge
 from .store.embeddings import Embedder
@@ -18,7 +20,7 @@ from .store.vectors import KNOWLEDGE_COLLECTION, check_team
 def require_team(ctx: Context, team: str) -> None:
     check_team(team)
     if ctx.catalog.stats(team)["notes"] == 0:
-        raise NotFoundError(f"unknown team {team!r}: no notes ingested (run `coach ingest PATH --team {team}`)")
+        raise unknown_team(team)
 
 
 def require_deal(ctx: Context, team: str, deal_id: str) -> None:
@@ -33,10 +35,29 @@ def _query_vector(embedder: Embedder, query: str) -> np.ndarray:
 
 
 def related_principles(ctx: Context, query: str, k: int = 3) -> list[Principle]:
+    """The k principles nearest the query. The ranking is kept in the catalog per knowledge digest and query,
+    so a prep from a stored deal model needs neither the embedding model nor the vector store."""
     kb = sync_knowledge(ctx)
-    hits = ctx.vectors.query(KNOWLEDGE_COLLECTION, _query_vector(ctx.embedder, query), k, {"kind": "principle"})
+    key = f"principles:{kb.digest}:{k}:" + hashlib.sha256(query.encode("utf-8")).hexdigest()[:24]
+    stored = ctx.catalog.get_meta(key)
+    if stored is not None:
+        ids = json.loads(stored)
+    else:
+        ids = _nearest_principles(ctx, query, k)
+        if not ctx.catalog.in_memory:  # a store that exists keeps the ranking; an absent one stays absent
+            with ctx.catalog.transaction() as con:
+                ctx.catalog.set_meta(con, key, json.dumps(ids))
     by_id = {p.id: p for p in kb.principles}
-    return [by_id[h.split(":", 1)[1]] for h, _ in hits if h.split(":", 1)[1] in by_id]
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _nearest_principles(ctx: Context, query: str, k: int) -> list[str]:
+    vector = _query_vector(ctx.embedder, query)
+    hits = ctx.vectors.query(KNOWLEDGE_COLLECTION, vector, k, {"kind": "principle"})
+    if not hits:  # the index was wiped behind the catalog's back: rebuild it once
+        sync_knowledge(ctx, force=True)
+        hits = ctx.vectors.query(KNOWLEDGE_COLLECTION, vector, k, {"kind": "principle"})
+    return [h.split(":", 1)[1] for h, _ in hits]
 
 
 def search_notes(

@@ -9,7 +9,18 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .resources import knowledge_dir
+
+APP_NAME = "sales-coach"
+# The source checkout: training corpora, examples and benches live there and are not shipped in the wheel.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_home() -> Path:
+    """Per-user state (e.g. ~/.local/share/sales-coach on Linux) when COACH_HOME is not set."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 class Settings(BaseSettings):
@@ -19,8 +30,8 @@ class Settings(BaseSettings):
         env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="forbid", populate_by_name=True
     )
 
-    home: Path = Field(default=Path(".coach"), description="Local state: index, catalog, caches.")
-    knowledge_dir: Path = Field(default=PROJECT_ROOT / "knowledge", description="Principles and skills.")
+    home: Path = Field(default_factory=default_home, description="Local state: index, catalog, caches.")
+    knowledge_dir: Path = Field(default_factory=knowledge_dir, description="Principles, skills, questions.")
     engine: str = Field(default="default", description="Engine id: default or openai:MODEL.")
     embed_batch_size: int = Field(default=64, ge=1, le=1024)
     chunk_tokens: int = Field(default=128, ge=32, le=512, description="Max tokens per note chunk.")

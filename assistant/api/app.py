@@ -2,6 +2,9 @@
 
 Startup warms what the first request would otherwise pay for (the embedding model, the knowledge index,
 tiktoken, each team's profile), so latency is flat from the first request on.
+
+The API docs (/docs with Swagger UI, /redoc with ReDoc) come from `routers/docs.py`, with assets shipped in a
+PyPI package: no CDN, so they work on a machine with no Internet access.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from ..settings import Settings, get_settings
 from ..tokens import get_encoding
 from .errors import install_error_handlers
 from .middleware import BodyLimitMiddleware, ObserveMiddleware
-from .routers import answers, chat, check, deals, feedback, health, notes, reps, self_coaching, widget
+from .routers import answers, chat, check, deals, docs, feedback, health, notes, reps, self_coaching, widget
 from .services import Services, max_request_bytes
 
 log = logging.getLogger("assistant.api")
@@ -56,14 +59,15 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None, war
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served offline by routers/docs.py
         redoc_url=None,
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, notes, deals, reps, self_coaching, check, feedback, answers, chat, widget):
+    for module in (health, notes, deals, reps, self_coaching, check, feedback, answers, chat, widget, docs):
         app.include_router(module.router)
     app.mount(widget.ASSETS_PATH, StaticFiles(directory=widget.WIDGET_DIR), name="widget-assets")
+    app.mount(docs.ASSETS_PATH, StaticFiles(directory=docs.ASSETS_DIR), name="docs-assets")
     app.add_middleware(BodyLimitMiddleware, limit=max_request_bytes(services.settings))
     app.add_middleware(ObserveMiddleware, metrics=services.metrics)
     return app

@@ -1,15 +1,16 @@
-"""`coach serve` and `coach keys create|list|revoke`, added to the main CLI by `register(app)`."""
+"""`coach serve` and `coach keys create|list|revoke`, added to the main CLI by `register(app)`.
+
+The key store and the service are imported inside each command (`coach --help` stays fast); `keys list` and
+`keys revoke` never create a key store that is not there.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ..cli_support import handle_errors, open_context, out, print_json
-from .keys import KeyStore
-from .services import keys_path
 
 APP_FACTORY = "assistant.api.app:create_app"
 keys_app = typer.Typer(no_args_is_help=True, help="API keys: create (shown once), list, revoke.")
@@ -28,7 +29,10 @@ def create(
     as_json: JsonOpt = False,
 ) -> None:
     """Create a key and print it once: only its hash is stored."""
-    ctx = open_context()
+    from .keys import KeyStore
+    from .services import keys_path
+
+    ctx = open_context(create=False)  # the catalog is only read (a rep key names a known rep)
     store = KeyStore(keys_path(ctx.settings))
     known = ctx.catalog.reps(team) if role == "rep" and team else []
     key = store.create(team, role, rep, known_reps=known)
@@ -49,7 +53,12 @@ def list_keys(
     as_json: JsonOpt = False,
 ) -> None:
     """Ids, team, role, rep, created and revoked dates; never a secret."""
-    rows = KeyStore(keys_path(open_context().settings)).keys(team)
+    from rich.table import Table
+
+    from .keys import KeyStore
+    from .services import keys_path
+
+    rows = KeyStore(keys_path(open_context().settings), create=False).keys(team)
     if as_json:
         print_json(rows)
         return
@@ -65,7 +74,10 @@ def list_keys(
 @handle_errors
 def revoke(key_id: Annotated[str, typer.Argument(metavar="KEY_ID", help="The id shown by `coach keys list`.")]) -> None:
     """Revoke a key; requests with it get 401 from now on."""
-    changed = KeyStore(keys_path(open_context().settings)).revoke(key_id)
+    from .keys import KeyStore
+    from .services import keys_path
+
+    changed = KeyStore(keys_path(open_context().settings), create=False).revoke(key_id)
     out.print(f"key {key_id} {'revoked' if changed else 'was already revoked'}", highlight=False)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..context import Context
-from ..errors import NotFoundError
+from ..errors import NotFoundError, unknown_team
 from ..knowledge import QUESTION_TYPES, KnowledgeBase
 from ..knowledge_index import sync_knowledge
 from ..schemas import PrincipleRef, RepEvidence, RepFocusArea, RepPlan, RepQuestion, Strength
@@ -29,7 +29,7 @@ def rep_deals(ctx: Context, team: str, rep: str) -> tuple[str, list[str]]:
     """The rep's canonical name and deal ids (case-insensitive match on the rep field)."""
     profile = team_profile(ctx, team)
     if not profile.notes_by_deal:
-        raise NotFoundError(f"unknown team {team!r}: no notes ingested")
+        raise unknown_team(team)
     deals = sorted(
         d for d, notes in profile.notes_by_deal.items() if any((n.rep or "").lower() == rep.lower() for n in notes)
     )

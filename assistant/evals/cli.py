@@ -10,9 +10,9 @@ import typer
 
 from ..cli_support import ProgressBar, err, handle_errors, open_context, out, print_json
 from ..errors import UserError
-from ..settings import PROJECT_ROOT
+from ..resources import evals_dir
 
-EVALS = PROJECT_ROOT / "evals"
+EVALS = evals_dir()
 eval_app = typer.Typer(help="Evaluate the coaching advice: Socratic, grounded, prioritised, safe.")
 
 
@@ -107,10 +107,7 @@ def score_file(
 @eval_app.command("import-feedback")
 @handle_errors
 def import_feedback(
-    out_file: Annotated[Path, typer.Option("--out", help="Where to write draft cases.")] = EVALS
-    / "cases"
-    / "drafts"
-    / "feedback.yaml",
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write draft cases.")] = Path("feedback-drafts.yaml"),
 ) -> None:
     """Turn thumbs-down feedback stored by the service into draft cases for review."""
     from .feedback import draft_cases
@@ -118,4 +115,4 @@ def import_feedback(
     count = draft_cases(open_context(), out_file)
     if count == 0:
         raise UserError("no thumbs-down feedback stored yet; nothing to import")
-    out.print(f"wrote {count} draft case(s) to {out_file}; review them, then move them into evals/cases/")
+    out.print(f"wrote {count} draft case(s) to {out_file}; review them, then run them with --cases FILE")

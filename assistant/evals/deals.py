@@ -21,14 +21,15 @@ from ..coaching.prep import prep_pack
 from ..coaching.rep_plan import rep_plan
 from ..context import Context
 from ..knowledge import MEDDPICC
-from ..settings import PROJECT_ROOT, get_settings
+from ..resources import evals_dir
+from ..settings import get_settings
 from ..understand.model import DealModel
 from ..understand.people import same_person
 from ..understand.service import deal_model
 from .fixtures import eval_context
 from .metrics.on_topic import touches
 
-FIXTURES = PROJECT_ROOT / "evals" / "fixtures"
+FIXTURES = evals_dir() / "fixtures"
 
 
 def _same_person(label: dict[str, Any], name: str) -> bool:

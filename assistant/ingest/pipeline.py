@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..context import Context
-from ..errors import BackendError, UserError
+from ..errors import BackendError, NotFoundError, UserError, unknown_team
 from ..models import Chunk, Note
 from ..store.chunking import chunk_note
 from ..store.reconcile import INDEX_FORMAT, IndexRepair, chunk_metadata
@@ -198,6 +198,10 @@ def forget(ctx: Context, team: str, deal_id: str | None = None, note_id: str | N
     check_team(team)
     if (deal_id is None) == (note_id is None):
         raise UserError("give exactly one of --deal or --note")
+    if ctx.catalog.stats(team)["notes"] == 0:
+        if ctx.catalog.index_dirty(team):  # a cut-off first ingest may have left vectors only
+            ctx.index_writer.repair(team)
+        raise unknown_team(team)
     if deal_id is not None:
         ids = [n.note_id for n in ctx.catalog.notes(team, deal_id=deal_id)]
         missing = f"unknown deal {deal_id!r} in team {team!r}"
@@ -208,7 +212,7 @@ def forget(ctx: Context, team: str, deal_id: str | None = None, note_id: str | N
     if not ids:
         if ctx.catalog.index_dirty(team):  # a cut-off first ingest may have left this deal's vectors only
             ctx.index_writer.repair(team)
-        raise UserError(missing)
+        raise NotFoundError(missing)
     collection = team_collection(team)
     with ctx.index_writer.writing(team), ctx.catalog.transaction() as con:
         chunk_ids = ctx.catalog.chunk_ids(team, ids)

@@ -1,4 +1,7 @@
-"""Prompt templates live in prompts/ as files; rendering is strict (a missing or unknown variable is an error)."""
+"""Prompt templates are files in assistant/resources/prompts/ (package data); rendering is strict.
+
+A missing or unknown variable is an error, never a silently empty slot.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import BackendError
-from ..settings import PROJECT_ROOT
+from ..resources import prompts_dir
 
-PROMPTS = PROJECT_ROOT / "prompts"
+PROMPTS = prompts_dir()
 VERSION = "v1"
 
 

@@ -88,6 +88,14 @@ class ChromaStore:
         self._collections: dict[str, Any] = {}
 
     @classmethod
+    def ephemeral(cls) -> ChromaStore:
+        """An empty in-memory index, for read-only commands on a COACH_HOME that has none yet."""
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        return cls(chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False)))
+
+    @classmethod
     def embedded(cls, path: Path) -> ChromaStore:
         import chromadb
         from chromadb.config import Settings as ChromaSettings

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
 
 MEET_LEMMAS = {
     "meet", "speak", "talk", "present", "call", "demo", "join", "attend", "visit", "sit", "walk", "lunch", "chat",

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from ..knowledge import KnowledgeBase
 from ..models import Note
 from ..text import Sentence
 from .nlp import lemma_tables, parse
 from .titles import TitleHit, find_titles
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 _AFTER = re.compile(
     r"^\s*(?:(?:\(|,|-|–|—|/|\|)\s*(?:the |their |our |a |an |who is (?:the |their )?)?|"

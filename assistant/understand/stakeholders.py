@@ -9,15 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Doc, Span
 
 from ..text import Sentence, shorten
 from .engagement import denies_any_meeting, engagement_of, turn_speaker
 from .model import Quote, Stakeholder
 from .people import PersonFound
 from .relations import PersonEvidence, RelationModel, features
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 AUTHORITY = re.compile(
     r"\b(signs?|signing|signature|sign[- ]?off|approv\w*|budget|purse|final (say|word|call|decision)|decides?|"

@@ -26,7 +26,8 @@ import yaml
 from ..context import Context
 from ..ingest import ingest_paths
 from ..knowledge import MEDDPICC, load_knowledge
-from ..settings import PROJECT_ROOT, get_settings
+from ..resources import evals_dir
+from ..settings import get_settings
 from .build import build_deal_model, read_deal
 from .classifier import load_model
 from .meddpicc import FEATURES as ELEMENT_FEATURES
@@ -35,7 +36,7 @@ from .people import same_person
 from .relations import FEATURES, RELATIONS_JSON, TARGETS, RelationModel, features, load_relations
 from .service import embed, team_notes
 
-FIXTURES = PROJECT_ROOT / "evals" / "fixtures"
+FIXTURES = evals_dir() / "fixtures"
 DEV_TEAMS = ("lumen", "tidewater", "ironbark", "orchard", "granite")
 SEED = 13
 C = 1.0

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 from fastapi import FastAPI
 
@@ -17,6 +19,22 @@ from assistant.settings import Settings
 TEAM, REP, OTHER_REP, OTHER_TEAM = "summit", "Rhys Tanaka", "Jenna Okafor", "acme"
 REP_DEAL = "D-227"  # Rhys Tanaka's deal (Osprey Analytics)
 BAD_KEY = "coach_0123456789ab_" + "x" * 32
+
+# Debian's chromium, driven by Playwright (Playwright's own browser download does not work here).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"
+]
+
+
+def chromium_executable() -> Path:
+    """The chromium binary for Playwright, or skip the test (`make browser` installs it)."""
+    if CHROMIUM.exists():
+        return CHROMIUM
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.skip("no chromium binary found (apt-get install -y chromium)")
+    return Path(found)
 
 
 def settings_for(home: Path, **overrides: Any) -> Settings:

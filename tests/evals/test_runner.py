@@ -9,10 +9,9 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
+from assistant.resources import evals_dir
 from assistant.store.audit import AuditLog
 from tests.test_cli import coach
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +23,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def few_cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wanted = {"prep-harbor-d01", "self-harbor-01", "retrieval-harbor-01", "adv-other-rep-01", "multi-harbor-01"}
     cases = []
-    for file in sorted((ROOT / "evals" / "cases").glob("*.yaml")):
+    for file in sorted((evals_dir() / "cases").glob("*.yaml")):
         cases += [c for c in yaml.safe_load(file.read_text())["cases"] if c["id"] in wanted]
     assert len(cases) >= 4, [c["id"] for c in cases]
     path = tmp_path_factory.mktemp("cases") / "few.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.context import Context
-from assistant.errors import UserError
+from assistant.errors import NotFoundError, UserError
 from assistant.ingest import ingest_paths
 from assistant.ingest.pipeline import forget
 from assistant.store.vectors import team_collection
@@ -46,10 +46,14 @@ def test_forget_deal_and_note(ctx: Context, tmp_path: Path) -> None:
     rows = [("N1", "D1", "alpha"), ("N2", "D1", "beta"), ("N3", "D2", "gamma")]
     ingest_paths(ctx, [csv_file(tmp_path / "a.csv", rows)], "t")
     assert forget(ctx, "t", deal_id="D1") == 2
+    with pytest.raises(NotFoundError, match="unknown deal 'D1'"):
+        forget(ctx, "t", deal_id="D1")
+    with pytest.raises(NotFoundError, match="unknown note 'N1'"):
+        forget(ctx, "t", note_id="N1")
     assert forget(ctx, "t", note_id="N3") == 1
     assert ctx.catalog.stats("t")["notes"] == 0
     assert ctx.vectors.count(team_collection("t")) == 0
-    with pytest.raises(UserError, match="unknown deal"):
+    with pytest.raises(NotFoundError, match="unknown team 't'"):  # no notes left: unknown, as everywhere
         forget(ctx, "t", deal_id="D1")
     with pytest.raises(UserError, match="exactly one"):
         forget(ctx, "t")

@@ -6,6 +6,7 @@ script, style and API, so notes rendered in it can never run code or call elsewh
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -14,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from ..deps import SettingsDep
 from ..services import frame_ancestors
 
-WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+WIDGET_DIR = Path(str(files("assistant.api") / "widget"))  # package data, shipped in the wheel
 ASSETS_PATH = "/widget/assets"
 
 router = APIRouter(tags=["widget"])

@@ -11,10 +11,8 @@ import pytest
 from assistant.api.services import audit_path
 from assistant.guard import check_text, telling_sentences
 from assistant.store.audit import AuditLog
-from tests.api.helpers import TEAM, Keys, LiveServer, settings_for
+from tests.api.helpers import CHROMIUM_ARGS, TEAM, Keys, LiveServer, chromium_executable, settings_for
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 SCREENSHOT_COPY = Path("/tmp/widget.png")
 
 
@@ -33,22 +31,13 @@ def test_page_headers_and_assets(http: httpx.Client) -> None:
     assert "innerHTML" not in js and "sessionStorage" in js and "location.search" not in js
 
 
-def _chromium() -> Path:
-    if CHROMIUM.exists():
-        return CHROMIUM
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.skip("no chromium binary found (apt-get install -y chromium)")
-    return Path(found)
-
-
 def test_widget_end_to_end(live: LiveServer, keys: Keys, api_home: Path, tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-    executable = _chromium()
+    executable = chromium_executable()
     audit = AuditLog(audit_path(settings_for(api_home)))
     feedback_before = len(audit.feedback(team=TEAM))
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(executable), args=ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 360, "height": 760})
             errors: list[str] = []
