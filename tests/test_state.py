@@ -72,7 +72,7 @@ def test_stats_on_an_unknown_team_is_the_same_error_as_elsewhere(summit_home: Pa
 def test_failed_ingest_stores_nothing(tmp_path: Path) -> None:
     home = tmp_path / "state"
     bad = tmp_path / "bad.csv"
-    bad.write_text("deal_id,text,date\nD-1,ok,2026-01-01\nD-1,x,31/12/2026\n", encoding="utf-8")
+    bad.write_text("deal_id,text,date\nD-1,ok,2026-01-01\nD-1,x,05/12/2026\n", encoding="utf-8")
     assert coach(home, "ingest", str(bad), "--team", TEAM).returncode == 2
     assert not home.exists()
 

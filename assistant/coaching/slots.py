@@ -28,6 +28,8 @@ _CLAIM_CUT = re.compile(r"[;:.!?]\s|\s[-–—|]\s|,\s(?:but|and|so)\s")
 
 
 _QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|do|does|did|is|are|can|could|should|would)\b", re.I)
+# A piece that opens on a subordinating word is half a sentence ("after he sees the proposal"): nothing to test.
+_FRAGMENT = re.compile(r"^(after|before|until|unless|because|if|once|since|while|whereas|although|though)\b", re.I)
 
 
 def claim_pieces(hit: SignalHit) -> list[str]:
@@ -36,7 +38,12 @@ def claim_pieces(hit: SignalHit) -> list[str]:
     for piece in _CLAIM_CUT.split(hit.quote):
         piece = piece.strip(" \"'“”‘’()[],;:-.>")
         words = piece.split()
-        if 4 <= len(words) <= 16 and not re.search('["“”?]', piece) and not _QUESTION_WORD.match(piece):
+        if (
+            4 <= len(words) <= 16
+            and not re.search('["“”?]', piece)
+            and not _QUESTION_WORD.match(piece)
+            and not _FRAGMENT.match(piece)
+        ):
             out.append(piece)
     return out
 

@@ -14,7 +14,7 @@ from ..store.chunking import chunk_note
 from ..store.reconcile import INDEX_FORMAT, IndexRepair, chunk_metadata
 from ..store.vectors import check_team, team_collection
 from .loaders import SUPPORTED, RawRecord, RecordError, expand_paths
-from .mapping import MapOptions, effective, save_options
+from .mapping import MapOptions, effective, resolve, save_options
 from .problems import ordered, problems_error
 from .records import UNDATED, prepare
 from .sources import CallOptions, Loaded, load_sources
@@ -96,7 +96,8 @@ def ingest_paths(
     options: IngestOptions | None = None,
 ) -> IngestReport:
     check_team(team)
-    loaded = load_records(paths, options, ctx.catalog.reps(team))
+    reps = ctx.catalog.reps(team) if ctx.settings.db_path.exists() else []  # a transcript's rep, by the team's names
+    loaded = load_records(paths, options, reps)
     return ingest_records(ctx, loaded.records, team, progress, options, loaded)
 
 
@@ -115,7 +116,10 @@ def ingest_records(
     started = time.perf_counter()
     check_team(team)
     options = options or IngestOptions()
-    colmap = effective(ctx.catalog, team, options.mapping)
+    # a team's saved mapping lives in the catalog; with no catalog yet there is none (and opening one would
+    # create the store before the records are known to be good)
+    fresh = not ctx.settings.db_path.exists()
+    colmap = resolve(options.mapping or MapOptions()) if fresh else effective(ctx.catalog, team, options.mapping)
     tabular = loaded.tabular if loaded else set()
     prepared = prepare(records, colmap, team, tabular)
     problems = (loaded.problems if loaded else []) + prepared.problems

@@ -27,6 +27,11 @@ D = TypeVar("D", bound=BaseModel)
 REPAIR_MIN_SECONDS = 0.5  # less than this left on the deadline: keep what passed rather than start a repair
 
 
+def _tokens(messages: list[Any], encoding: str) -> int:
+    """The prompt as the model reads it: each message's text and a few tokens of framing."""
+    return count_tokens("\n".join(str(m.content) for m in messages), encoding) + 4 * len(messages)
+
+
 def draft_answer(
     settings: Settings,
     client: LLMClient,
@@ -46,6 +51,11 @@ def draft_answer(
     fixed = sum(count_tokens(str(m.content), encoding) + 4 for m in empty)
     chosen, notes_text = pack_notes(ranked, fixed, settings.llm_prompt_budget, redactor, encoding)
     messages = prompts.messages(task, {**safe, "notes": notes_text})
+    # Token counts of parts do not add up exactly once joined: measure the rendered prompt, and while it is over
+    # the budget leave out the least relevant note packed.
+    while chosen and _tokens(messages, encoding) > settings.llm_prompt_budget:
+        chosen, notes_text = pack_notes(chosen[:-1], fixed, settings.llm_prompt_budget, redactor, encoding)
+        messages = prompts.messages(task, {**safe, "notes": notes_text})
     usage = Usage(
         model=client.model,
         prompt_tokens=0,

@@ -13,7 +13,7 @@ from assistant.ingest import ingest_paths
 from assistant.ingest.mapping import MapOptions
 from assistant.ingest.pipeline import IngestOptions
 from assistant.knowledge import load_knowledge
-from assistant.settings import PROJECT_ROOT
+from assistant.resources import knowledge_dir
 from assistant.store.vectors import team_collection
 from assistant.understand.titles import normalise_stage
 
@@ -82,7 +82,7 @@ def test_a_later_export_adds_the_changes_to_the_deal_history(ctx: Context) -> No
 
 
 def test_salesforce_stage_labels_normalise() -> None:
-    kb = load_knowledge(PROJECT_ROOT / "knowledge")
+    kb = load_knowledge(knowledge_dir())
     labels = {
         "Prospecting": "prospecting", "Qualification": "qualification", "Needs Analysis": "discovery",
         "Value Proposition": "discovery", "Id. Decision Makers": "discovery", "Perception Analysis": "discovery",
