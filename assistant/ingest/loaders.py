@@ -6,8 +6,6 @@ the input; nothing is written until every file has been read and validated.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -83,43 +81,6 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_csv(source: str, text: str) -> Iterator[RawRecord]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise RecordError(source, "line 1", f"cannot read the header row: {exc}") from exc
-    names = [h.strip() for h in header]
-    if not any(names):
-        raise RecordError(source, "line 1", "empty header row")
-    seen: set[str] = set()
-    for name in names:
-        if not name:
-            raise RecordError(source, "line 1", "a column has an empty name")
-        if name.lower() in seen:
-            raise RecordError(source, "line 1", f"column {name!r} appears twice")
-        seen.add(name.lower())
-    row_no = 0
-    line = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise RecordError(source, f"line {line}", f"malformed CSV: {exc}") from exc
-        row_no += 1
-        location = f"row {row_no} (line {line})"
-        line = reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(names):
-            raise RecordError(source, location, f"expected {len(names)} columns, found {len(row)}")
-        yield RawRecord(source, location, {n.lower(): v for n, v in zip(names, row, strict=True)})
-    if row_no == 0:
-        raise RecordError(source, None, "no data rows after the header")
-
-
 def read_jsonl(source: str, text: str) -> Iterator[RawRecord]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -173,7 +134,7 @@ def read_markdown(source: str, text: str) -> Iterator[RawRecord]:
     yield RawRecord(source, "front matter", {**{str(k).lower(): v for k, v in meta.items()}, "text": body})
 
 
-READERS = {".csv": read_csv, ".jsonl": read_jsonl, ".json": read_json, ".md": read_markdown, ".txt": read_markdown}
+READERS = {".jsonl": read_jsonl, ".json": read_json, ".md": read_markdown, ".txt": read_markdown}
 
 
 def read_file(path: Path) -> list[RawRecord]:
