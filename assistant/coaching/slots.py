@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..guard.grounding import human_date
 from ..knowledge import STAGES
 from ..understand.model import DealModel, SignalHit
 
@@ -18,10 +19,6 @@ from ..understand.model import DealModel, SignalHit
 class SlotValue:
     value: str
     note_id: str
-
-
-def human_date(value: date) -> str:
-    return f"{value.day} {value.strftime('%b %Y')}"
 
 
 _CLAIM_CUT = re.compile(r"[;:.!?]\s|\s[-–—|]\s|,\s(?:but|and|so)\s")

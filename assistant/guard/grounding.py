@@ -4,10 +4,16 @@ deal's notes or the knowledge base. Shared by the LLM engine's check and the eva
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .sentences import split_sentences
 
 _ENTITY = re.compile(r"(?<![\w$])(\$?\d[\d,.]*\d%?|\$\d|\d{1,2} [A-Z][a-z]{2} \d{4}|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
+
+
+def human_date(value: date) -> str:
+    """A date as questions write it ("14 Nov 2026"): one spelling for the question slots and this check."""
+    return f"{value.day} {value.strftime('%b %Y')}"
 
 
 def entities(text: str) -> list[str]:
@@ -43,7 +49,6 @@ def knowledge_text(kb: object) -> str:
 
 def notes_corpus(notes: list[object], knowledge: str) -> str:
     """Text an answer about these notes may draw names, numbers and dates from."""
-    from ..coaching.slots import human_date
 
     parts: list[str] = []
     for n in notes:
