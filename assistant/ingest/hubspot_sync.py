@@ -1,0 +1,204 @@
+"""HubSpot through hubspot-api-client: deals and notes by the CRM search API, changed after the last sync.
+
+Search answers in pages (`results`, `paging.next.after`), sorted by hs_lastmodifieddate so the newest stamp
+seen is the next mark. The search API returns no associations, so the deal of each note comes from the v4
+associations batch read (notes -> deals), and owner ids become names through the owners API. Rows get the
+headers of HubSpot's own exports (Record ID, Deal Stage, Note body...) for the hubspot preset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+from ..settings import Settings
+from .loaders import RawRecord
+from .sync import Fetched, SyncBackendError, SyncUserError, check_base_url, later, rate_limited, retry_policy
+
+SOURCE = "hubspot"
+DEAL_PROPERTIES = [
+    "dealname", "dealstage", "amount", "closedate", "hs_next_step", "createdate", "hs_lastmodifieddate",
+    "hubspot_owner_id",
+]  # fmt: skip
+NOTE_PROPERTIES = ["hs_note_body", "hs_timestamp", "hs_lastmodifieddate", "hubspot_owner_id"]
+PAGE = 100  # the search API's largest page
+BATCH = 1000  # the associations batch read's largest input
+
+
+class _Text(HTMLParser):
+    """A note body is HTML (<p>, <br>, <li>); its text, paragraphs kept apart."""
+
+    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "ul", "ol"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def note_text(html: Any) -> str | None:
+    if not isinstance(html, str):
+        return None
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return "\n".join(line for line in lines if line) or None
+
+
+def _client(settings: Settings) -> Any:
+    token = settings.hubspot_access_token
+    if token is None or not token.get_secret_value():
+        raise SyncUserError(
+            "hubspot: COACH_HUBSPOT_ACCESS_TOKEN not set (a private app's access token); nothing was stored"
+        )
+    base = check_base_url(SOURCE, settings.hubspot_base_url, "COACH_HUBSPOT_BASE_URL")
+    from hubspot import HubSpot
+
+    return HubSpot(access_token=token.get_secret_value(), retry=retry_policy(settings), host=base)
+
+
+def _api_errors() -> tuple[type[Exception], ...]:
+    from hubspot.crm.associations.v4.exceptions import ApiException as AssociationsError
+    from hubspot.crm.deals.exceptions import ApiException as DealsError
+    from hubspot.crm.objects.notes.exceptions import ApiException as NotesError
+    from hubspot.crm.owners.exceptions import ApiException as OwnersError
+
+    return DealsError, NotesError, AssociationsError, OwnersError
+
+
+def _call(settings: Settings, what: str, request: Callable[..., Any], **kwargs: Any) -> Any:
+    from urllib3.exceptions import HTTPError
+
+    errors = _api_errors()
+    try:
+        return request(_request_timeout=settings.sync_timeout, **kwargs)
+    except errors as exc:
+        status = getattr(exc, "status", None)
+        body = getattr(exc, "body", b"") or b""
+        detail = (body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body))[:200]
+        if status == 401:
+            raise SyncUserError(
+                f"hubspot: the access token was refused (HTTP 401 {detail}); set a valid COACH_HUBSPOT_ACCESS_TOKEN; "
+                "nothing was stored"
+            ) from None
+        if status == 429:
+            raise rate_limited(SOURCE, settings.sync_max_retries) from None
+        raise SyncBackendError(f"hubspot: {what} refused (HTTP {status} {detail}); nothing was stored") from None
+    except HTTPError as exc:
+        raise SyncBackendError(f"hubspot: cannot reach {settings.hubspot_base_url}: {exc}; nothing stored") from None
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:  # the client could not read the body
+        raise SyncBackendError(f"hubspot: malformed response to {what} ({exc}); nothing was stored") from None
+
+
+def search_body(properties: list[str], since: dt.datetime | None, after: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "properties": properties,
+        "sorts": [{"propertyName": "hs_lastmodifieddate", "direction": "ASCENDING"}],
+        "limit": PAGE,
+    }
+    if since is not None:
+        millis = str(int(since.timestamp() * 1000))
+        newer = {"propertyName": "hs_lastmodifieddate", "operator": "GT", "value": millis}
+        body["filterGroups"] = [{"filters": [newer]}]
+    if after is not None:
+        body["after"] = after
+    return body
+
+
+def _search(api: Any, settings: Settings, what: str, properties: list[str], since: dt.datetime | None) -> Iterator[Any]:
+    after: str | None = None
+    while True:
+        body = search_body(properties, since, after)
+        page = _call(settings, what, api.do_search, public_object_search_request=body)
+        results = page.results
+        if not isinstance(results, list) or any(not r.id or not isinstance(r.properties, dict) for r in results):
+            raise SyncBackendError(f"hubspot: malformed response to {what}: results without id or properties")
+        yield from page.results
+        nxt = page.paging.next if page.paging is not None else None
+        if nxt is None or not nxt.after:
+            return
+        after = nxt.after
+
+
+def _note_deals(client: Any, settings: Settings, note_ids: list[str]) -> dict[str, str]:
+    """Each note's deal (the lowest deal id when a note is on several: one note, one deal)."""
+    deals: dict[str, str] = {}
+    api = client.crm.associations.v4.batch_api
+    for start in range(0, len(note_ids), BATCH):
+        inputs = {"inputs": [{"id": i} for i in note_ids[start : start + BATCH]]}
+        request = {"from_object_type": "notes", "to_object_type": "deals"}
+        answer = _call(
+            settings, "the notes' deal associations", api.get_page,
+            batch_input_public_fetch_associations_batch_request=inputs, **request,
+        )  # fmt: skip
+        for result in answer.results or []:
+            targets = sorted(str(t.to_object_id) for t in result.to or [] if t.to_object_id is not None)
+            if targets:
+                deals[str(result._from.id)] = min(targets, key=lambda t: (len(t), t))
+    return deals
+
+
+def _owners(client: Any, settings: Settings) -> dict[str, str]:
+    names: dict[str, str] = {}
+    after: str | None = None
+    api = client.crm.owners.owners_api
+    while True:
+        page = _call(settings, "the owners list", api.get_page, limit=500, after=after)
+        for owner in page.results or []:
+            name = " ".join(p for p in (owner.first_name, owner.last_name) if p) or owner.email
+            if owner.id and name:
+                names[str(owner.id)] = name
+        nxt = page.paging.next if page.paging is not None else None
+        if nxt is None or not nxt.after:
+            return names
+        after = nxt.after
+
+
+def deal_row(deal: Any, owners: dict[str, str]) -> RawRecord:
+    p = deal.properties
+    return RawRecord(SOURCE, f"deal {deal.id}", {
+        "Record ID": str(deal.id), "Deal Name": p.get("dealname"), "Deal Stage": p.get("dealstage"),
+        "Amount": p.get("amount"), "Close Date": p.get("closedate"),
+        "Deal owner": owners.get(p.get("hubspot_owner_id") or ""), "Next step": p.get("hs_next_step"),
+        "Create Date": p.get("createdate"), "Last Modified Date": p.get("hs_lastmodifieddate"),
+    })  # fmt: skip
+
+
+def note_row(note: Any, deal_id: str, owners: dict[str, str]) -> RawRecord:
+    p = note.properties
+    return RawRecord(SOURCE, f"note {note.id}", {
+        "Record ID": str(note.id), "Associated Deal IDs": deal_id, "Note body": note_text(p.get("hs_note_body")),
+        "Activity date": p.get("hs_timestamp"), "Activity assigned to": owners.get(p.get("hubspot_owner_id") or ""),
+    })  # fmt: skip
+
+
+def fetch(settings: Settings, since: dict[str, dt.datetime | None]) -> Fetched:
+    client = _client(settings)
+    deals = list(_search(client.crm.deals.search_api, settings, "the deals search", DEAL_PROPERTIES, since["deals"]))
+    notes = list(
+        _search(client.crm.objects.notes.search_api, settings, "the notes search", NOTE_PROPERTIES, since["notes"])
+    )
+    note_deals = _note_deals(client, settings, [str(n.id) for n in notes]) if notes else {}
+    wanted = any(r.properties.get("hubspot_owner_id") for r in deals + notes)
+    owners = _owners(client, settings) if wanted else {}
+    out = Fetched(counts={"deals": len(deals), "notes": len(notes)})
+    for deal in deals:
+        out.records.append(deal_row(deal, owners))
+        later(out.marks, "deals", deal.properties.get("hs_lastmodifieddate") or deal.updated_at)
+    for note in notes:
+        later(out.marks, "notes", note.properties.get("hs_lastmodifieddate") or note.updated_at)
+        deal_id = note_deals.get(str(note.id))
+        if deal_id is None:
+            out.skipped += 1  # a note on a contact or company only: no deal to coach on
+            continue
+        out.records.append(note_row(note, deal_id, owners))
+    return out
