@@ -82,7 +82,7 @@ def ingest(
 @app.command()
 @handle_errors
 def sync(
-    source: Annotated[str, typer.Argument(help="The CRM: salesforce or hubspot.")],
+    source: Annotated[str, typer.Argument(metavar="salesforce|hubspot", help="The CRM to pull from.")],
     team: TeamOpt,
 ) -> None:
     """Pull what changed in Salesforce or HubSpot since the last sync (deals and notes); all or nothing."""

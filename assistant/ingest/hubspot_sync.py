@@ -140,7 +140,11 @@ def _note_deals(client: Any, settings: Settings, note_ids: list[str]) -> dict[st
             settings, "the notes' deal associations", api.get_page,
             batch_input_public_fetch_associations_batch_request=inputs, **request,
         )  # fmt: skip
-        for result in answer.results or []:
+        if not isinstance(answer.results, list) or any(r._from is None or not r._from.id for r in answer.results):
+            raise SyncBackendError(
+                "hubspot: malformed response to the notes' deal associations: no results with 'from'; nothing stored"
+            )
+        for result in answer.results:
             targets = sorted(str(t.to_object_id) for t in result.to or [] if t.to_object_id is not None)
             if targets:
                 deals[str(result._from.id)] = min(targets, key=lambda t: (len(t), t))
@@ -153,7 +157,9 @@ def _owners(client: Any, settings: Settings) -> dict[str, str]:
     api = client.crm.owners.owners_api
     while True:
         page = _call(settings, "the owners list", api.get_page, limit=500, after=after)
-        for owner in page.results or []:
+        if not isinstance(page.results, list):
+            raise SyncBackendError("hubspot: malformed response to the owners list: no 'results'; nothing was stored")
+        for owner in page.results:
             name = " ".join(p for p in (owner.first_name, owner.last_name) if p) or owner.email
             if owner.id and name:
                 names[str(owner.id)] = name

@@ -81,7 +81,8 @@ def test_first_sync_pages_through_everything(tmp_path: Path, fake: FakeCRM) -> N
     assert (report.ingest.added, report.ingest.deals, report.ingest.chunks) == (4, 3, 1)  # 3 snapshots, 1 note
     queries = fake.soql()
     assert len(queries) == 2 and all("SystemModstamp >" not in q for q in queries)  # a first sync asks for all
-    assert queries[0].startswith("SELECT Id, Name, Account.Name, Owner.Name, StageName") and "FROM Opportunity" in queries[0]
+    assert queries[0].startswith("SELECT Id, Name, Account.Name, Owner.Name, StageName")
+    assert "FROM Opportunity" in queries[0]
     assert "FROM Note WHERE Parent.Type = 'Opportunity'" in queries[1]
     assert [r["path"] for r in fake.requests].count("/services/data/v59.0/query/01gD0000002HU6KIAW-2") == 1  # page 2
     assert all(r["auth"] == f"Bearer {TOKEN}" for r in fake.requests)
@@ -107,8 +108,9 @@ def test_second_sync_fetches_only_what_changed(tmp_path: Path, fake: FakeCRM) ->
     assert "SystemModstamp > 2026-11-25T09:15:00Z" in fake.soql()[0]
     assert "SystemModstamp > 2026-11-03T09:00:00Z" in fake.soql()[1]
     moved = fake.sf["Opportunity"][1]
-    moved.update(StageName="Negotiation/Review", Amount=104000.0, CloseDate="2027-02-27",
-                 LastModifiedDate="2026-12-01T08:00:00.000+0000", SystemModstamp="2026-12-01T08:00:00.000+0000")  # fmt: skip
+    stamp = "2026-12-01T08:00:00.000+0000"
+    moved.update(StageName="Negotiation/Review", Amount=104000.0, CloseDate="2027-02-27", LastModifiedDate=stamp,
+                 SystemModstamp=stamp)  # fmt: skip
     fake.sf["Note"].append(note("0025g00000Nt2AAA", QUILLON, "Redlines", "Legal sent redlines on the MSA.",
                                 "2026-12-01T07:30:00.000+0000"))  # fmt: skip
     later = sync(ctx, "salesforce", "t")
