@@ -41,7 +41,7 @@ def _client(settings: Settings) -> Any:
     missing = [name for name, value in needed if not value]
     if missing or url is None or token is None:
         raise SyncUserError(
-            f"salesforce: {' and '.join(missing)} not set (the org's URL and an OAuth access token); nothing was stored"
+            f"salesforce: {' and '.join(missing)} not set (the org's URL and an OAuth access token)"
         )
     base = check_base_url(SOURCE, url, "COACH_SALESFORCE_INSTANCE_URL")
     import requests
@@ -77,19 +77,19 @@ def _call(settings: Settings, request: Callable[..., Any], *args: Any, **kwargs:
         if exc.status == 401:
             raise SyncUserError(
                 f"salesforce: the access token was refused (HTTP 401 {detail}); set a fresh "
-                "COACH_SALESFORCE_ACCESS_TOKEN; nothing was stored"
+                "COACH_SALESFORCE_ACCESS_TOKEN"
             ) from None
         if exc.status == 429:
             raise rate_limited(SOURCE, settings.sync_max_retries) from None
         if exc.status == 403 and "REQUEST_LIMIT_EXCEEDED" in detail:
-            message = f"salesforce: the org's API request limit is used up ({detail}); nothing was stored"
+            message = f"salesforce: the org's API request limit is used up ({detail})"
             raise SyncBackendError(message) from None
-        message = f"salesforce: the query was refused (HTTP {exc.status} {detail}); nothing was stored"
+        message = f"salesforce: the query was refused (HTTP {exc.status} {detail})"
         raise SyncBackendError(message) from None
     except requests.exceptions.JSONDecodeError:
-        raise SyncBackendError("salesforce: malformed response: the body is not JSON; nothing was stored") from None
+        raise SyncBackendError("salesforce: malformed response: the body is not JSON") from None
     except requests.RequestException as exc:
-        message = f"salesforce: cannot reach {settings.salesforce_instance_url}: {exc}; nothing was stored"
+        message = f"salesforce: cannot reach {settings.salesforce_instance_url}: {exc}"
         raise SyncBackendError(message) from None
 
 
@@ -97,16 +97,16 @@ def _page(body: Any) -> tuple[list[dict[str, Any]], str | None]:
     """The records of one query page and the locator of the next, or a clear error for anything else."""
     if not (isinstance(body, dict) and isinstance(body.get("records"), list) and isinstance(body.get("done"), bool)):
         raise SyncBackendError(
-            "salesforce: malformed response: expected a query result with 'records' and 'done'; nothing was stored"
+            "salesforce: malformed response: expected a query result with 'records' and 'done'"
         )
     records = body["records"]
     if not all(isinstance(r, dict) and isinstance(r.get("Id"), str) for r in records):
-        raise SyncBackendError("salesforce: malformed response: a record without an Id; nothing was stored")
+        raise SyncBackendError("salesforce: malformed response: a record without an Id")
     if body["done"]:
         return records, None
     next_url = body.get("nextRecordsUrl")
     if not isinstance(next_url, str) or "/query/" not in next_url:
-        raise SyncBackendError("salesforce: malformed response: 'done' is false but no nextRecordsUrl; nothing stored")
+        raise SyncBackendError("salesforce: malformed response: 'done' is false but no nextRecordsUrl")
     return records, next_url.rstrip("/").rsplit("/", 1)[-1]
 
 

@@ -28,11 +28,17 @@ SOURCES = ("salesforce", "hubspot")
 
 
 class SyncUserError(UserError):
-    """Missing or refused credentials, a bad setting: the user can fix it."""
+    """Missing or refused credentials, a bad setting: the user can fix it. Nothing was stored."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"{message}; nothing was stored")
 
 
 class SyncBackendError(BackendError):
-    """The CRM answered with a rate limit, an error or a body we cannot read."""
+    """The CRM answered with a rate limit, an error or a body we cannot read. Nothing was stored."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"{message}; nothing was stored")
 
 
 @dataclass
@@ -66,14 +72,14 @@ def check_base_url(source: str, url: str, setting: str) -> str:
     """https, or plain http to this machine only (a test server, a local proxy): a token never goes out in clear."""
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise SyncUserError(f"{source}: {setting} {url!r} is not an http(s) URL; nothing was stored")
+        raise SyncUserError(f"{source}: {setting} {url!r} is not an http(s) URL")
     if parsed.scheme == "http":
         try:
             loopback = ipaddress.ip_address(parsed.hostname).is_loopback
         except ValueError:
             loopback = parsed.hostname == "localhost"
         if not loopback:
-            raise SyncUserError(f"{source}: {setting} must use https (http only to a loopback address); nothing stored")
+            raise SyncUserError(f"{source}: {setting} must use https (http only to a loopback address)")
     return url.rstrip("/")
 
 
@@ -168,5 +174,5 @@ def retry_policy(settings: Settings) -> object:
 
 def rate_limited(source: str, retries: int) -> SyncBackendError:
     return SyncBackendError(
-        f"{source}: rate limited (HTTP 429) after {retries} retries; nothing was stored, try again later"
+        f"{source}: rate limited (HTTP 429) after {retries} retries (try again later)"
     )

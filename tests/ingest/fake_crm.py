@@ -6,7 +6,8 @@ query is applied, so a test sees what an incremental query really returns. Error
 a JSON list of `{"message", "errorCode"}`.
 HubSpot: POST /crm/v3/objects/{deals,notes}/search (`filterGroups` on hs_lastmodifieddate GT epoch millis,
 `sorts`, `limit`, `after`) answering `total`, `results` and `paging.next.after`; POST
-/crm/v4/associations/notes/deals/batch/read; GET /crm/v3/owners/. Errors as `{"status": "error", "message",
+/crm/v4/associations/{notes,deals}/{deals,companies}/batch/read; POST /crm/v3/objects/companies/batch/read;
+GET /crm/v3/owners/. Errors as `{"status": "error", "message",
 "category"}`.
 
 Tests put records in `sf` / `hs`, queue faults (a status with headers, a body that is no query result, text
@@ -48,7 +49,7 @@ class FakeCRM:
     def __init__(self, page_size: int = 2) -> None:
         self.page_size = page_size
         self.sf: dict[str, list[dict[str, Any]]] = {"Opportunity": [], "Note": []}
-        self.hs: dict[str, list[dict[str, Any]]] = {"deals": [], "notes": [], "owners": []}
+        self.hs: dict[str, list[dict[str, Any]]] = {"deals": [], "notes": [], "owners": [], "companies": []}
         self.faults: deque[dict[str, Any]] = deque()
         self.requests: list[dict[str, Any]] = []
         self._cursors: dict[str, list[dict[str, Any]]] = {}
@@ -56,7 +57,8 @@ class FakeCRM:
         self.app.get("/services/data/v{version}/query")(self._sf_query)
         self.app.get("/services/data/v{version}/query/{locator}")(self._sf_more)
         self.app.post("/crm/v3/objects/{object_type}/search")(self._hs_search)
-        self.app.post("/crm/v4/associations/notes/deals/batch/read")(self._hs_associations)
+        self.app.post("/crm/v4/associations/{from_type}/{to_type}/batch/read")(self._hs_associations)
+        self.app.post("/crm/v3/objects/companies/batch/read")(self._hs_companies)
         self.app.get("/crm/v3/owners/")(self._hs_owners)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -192,20 +194,35 @@ class FakeCRM:
             answer["paging"] = {"next": {"after": after, "link": f"?after={after}"}}
         return JSONResponse(answer)
 
-    async def _hs_associations(self, request: Request) -> Response:
+    async def _hs_associations(self, from_type: str, to_type: str, request: Request) -> Response:
+        """A record's associations are listed in the test data under the target type (note["deals"])."""
         fault = await self._record(request)
         if fault is not None:
             return fault
-        notes = {n["id"]: n for n in self.hs["notes"]}
+        sources = {n["id"]: n for n in self.hs[from_type]}
         results = []
         for item in (await request.json())["inputs"]:
-            deals = notes.get(item["id"], {}).get("deals", [])
+            deals = sources.get(item["id"], {}).get(to_type, [])
             if deals:
                 to = [
                     {"toObjectId": int(d), "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 214}]}
                     for d in deals
                 ]
                 results.append({"from": {"id": item["id"]}, "to": to})
+        now = "2026-12-01T10:00:00.000Z"
+        return JSONResponse({"status": "COMPLETE", "results": results, "startedAt": now, "completedAt": now})
+
+    async def _hs_companies(self, request: Request) -> Response:
+        fault = await self._record(request)
+        if fault is not None:
+            return fault
+        body = await request.json()
+        wanted = {i["id"] for i in body["inputs"]}
+        results = [
+            {"id": c["id"], "properties": {k: v for k, v in c["properties"].items() if k in body["properties"]},
+             "createdAt": "2025-01-01T00:00:00Z", "updatedAt": "2025-01-01T00:00:00Z", "archived": False}
+            for c in self.hs["companies"] if c["id"] in wanted
+        ]  # fmt: skip
         now = "2026-12-01T10:00:00.000Z"
         return JSONResponse({"status": "COMPLETE", "results": results, "startedAt": now, "completedAt": now})
 

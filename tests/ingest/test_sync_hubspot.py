@@ -45,6 +45,10 @@ OWNERS = [
 def fake() -> Iterator[FakeCRM]:
     server = FakeCRM(page_size=2).start()
     server.hs["owners"] = OWNERS
+    server.hs["companies"] = [
+        {"id": "301", "properties": {"name": "Brightline Energy", "domain": "brightline.example"}},
+        {"id": "302", "properties": {"name": "Northwind Shipping", "domain": "northwind.example"}},
+    ]
     server.hs["deals"] = [
         deal("9876543210", "Brightline Energy - Field Service", "appointmentscheduled", "24000", "2027-02-15T00:00:00Z",
              "101", "2026-11-20T16:40:00.000Z"),
@@ -53,6 +57,8 @@ def fake() -> Iterator[FakeCRM]:
         deal("9876543212", "Northwind Shipping - Renewal", "contractsent", "41250.50", "2026-12-18T00:00:00Z",
              "102", "2026-11-29T13:12:00.000Z"),
     ]  # fmt: skip
+    server.hs["deals"][0]["companies"] = ["301"]
+    server.hs["deals"][2]["companies"] = ["302"]  # Corvid has no company record
     server.hs["notes"] = [
         hs_note("51200001", ["9876543210"], "<div><p>Call with Leah Marsh (Ops Director).</p><p>She wants a demo"
                 " before year end &amp; a price.</p></div>", "2026-11-20T16:35:00.000Z"),
@@ -85,11 +91,14 @@ def test_first_sync_with_paging_associations_and_owners(tmp_path: Path, fake: Fa
     assert len(searches) == 2 and "after" not in searches[0] and searches[1]["after"] == "2"  # paging.next.after
     assert all("filterGroups" not in s for s in searches)
     assert searches[0]["sorts"] == [{"propertyName": "hs_lastmodifieddate", "direction": "ASCENDING"}]
-    association = next(r for r in fake.requests if r["path"].startswith("/crm/v4/associations"))
+    association = next(r for r in fake.requests if r["path"] == "/crm/v4/associations/notes/deals/batch/read")
     assert association["json"] == {"inputs": [{"id": "51200001"}, {"id": "51200002"}]}
+    companies = next(r for r in fake.requests if r["path"] == "/crm/v3/objects/companies/batch/read")
+    assert companies["json"] == {"properties": ["name"], "inputs": [{"id": "301"}, {"id": "302"}]}
+    assert ctx.catalog.notes("h", deal_id="9876543211")[0].account is None
     northwind = ctx.catalog.notes("h", deal_id="9876543212")[0]
-    assert (northwind.stage, northwind.amount, northwind.rep, str(northwind.close_date)) == (
-        "contractsent", 41250.5, "Ben Okafor", "2026-12-18"
+    assert (northwind.stage, northwind.amount, northwind.rep, northwind.account, str(northwind.close_date)) == (
+        "contractsent", 41250.5, "Ben Okafor", "Northwind Shipping", "2026-12-18"
     )  # fmt: skip
     written = ctx.catalog.notes_by_id("h", ["51200001"])["51200001"]
     assert written.text == "Call with Leah Marsh (Ops Director).\nShe wants a demo before year end & a price."
@@ -106,7 +115,7 @@ def test_second_sync_sends_the_mark_and_gets_only_changes(tmp_path: Path, fake: 
     newer = fake.searches("deals")[0]["filterGroups"][0]["filters"][0]
     mark = "1795957920000"  # 2026-11-29T13:12Z in epoch milliseconds
     assert newer == {"propertyName": "hs_lastmodifieddate", "operator": "GT", "value": mark}
-    assert not any(r["path"].startswith("/crm/v4/") for r in fake.requests)  # no notes, no association lookup
+    assert not any(r["path"].startswith("/crm/v4/") for r in fake.requests)  # nothing new, nothing to look up
     fake.hs["deals"][1]["properties"].update(dealstage="contractsent", amount="79000",
                                              hs_lastmodifieddate="2026-12-01T09:00:00.000Z")  # fmt: skip
     later = sync(ctx, "hubspot", "h")
@@ -146,6 +155,8 @@ MALFORMED = [
     ("body", {"total": 1, "results": "none"}, 0, "malformed response to the deals search"),
     ("body", {"results": [{"properties": {}}]}, 2, "malformed response to the notes search"),
     ("body", {"status": "COMPLETE"}, 3, "malformed response to the notes' deal associations"),
+    ("body", {"results": [{"to": []}]}, 4, "malformed response to the deals' company associations"),
+    ("body", {"status": "COMPLETE", "results": "x"}, 5, "malformed response to the companies read"),
 ]
 
 
@@ -163,3 +174,14 @@ def test_malformed_bodies_store_nothing(tmp_path: Path, fake: FakeCRM, kind: str
 def test_note_bodies_lose_their_html() -> None:
     assert note_text("<p>One<br>two</p><ul><li>three</li></ul>") == "One\ntwo\nthree"
     assert note_text("<p> </p>") is None and note_text(None) is None
+
+
+def test_an_unreachable_server(tmp_path: Path, fake: FakeCRM) -> None:
+    from tests.engines.fake_openai import _free_port
+
+    ctx = context(tmp_path, fake, hubspot_base_url=f"http://127.0.0.1:{_free_port()}")  # nothing listens
+    with pytest.raises(BackendError) as info:
+        sync(ctx, "hubspot", "h")
+    assert str(info.value).startswith("hubspot: cannot reach http://127.0.0.1:")
+    assert str(info.value).endswith("; nothing was stored") and "\n" not in str(info.value)
+    nothing_stored(ctx)

@@ -160,7 +160,8 @@ def test_429_every_time_is_a_clear_error(tmp_path: Path, fake: FakeCRM) -> None:
     ctx = context(tmp_path, fake)
     for _ in range(3):  # the first try and both retries
         fake.fail(429, [{"message": "limit", "errorCode": "REQUEST_LIMIT_EXCEEDED"}], {"Retry-After": "0"})
-    with pytest.raises(BackendError, match=r"^salesforce: rate limited \(HTTP 429\) after 2 retries; nothing was"):
+    expected = r"^salesforce: rate limited \(HTTP 429\) after 2 retries \(try again later\); nothing was stored$"
+    with pytest.raises(BackendError, match=expected):
         sync(ctx, "salesforce", "t")
     assert len(fake.requests) == 3
     nothing_stored(ctx)
@@ -199,3 +200,14 @@ def test_a_refused_record_stores_nothing_and_keeps_the_mark(tmp_path: Path, fake
     )
     assert ctx.catalog.stats("t") == before
     assert str(read_mark(ctx, "t", "salesforce", "opportunities")) == "2026-11-25 09:15:00+00:00"
+
+
+def test_an_unreachable_server(tmp_path: Path, fake: FakeCRM) -> None:
+    from tests.engines.fake_openai import _free_port
+
+    ctx = context(tmp_path, fake, salesforce_instance_url=f"http://127.0.0.1:{_free_port()}")  # nothing listens
+    with pytest.raises(BackendError) as info:
+        sync(ctx, "salesforce", "t")
+    assert str(info.value).startswith("salesforce: cannot reach http://127.0.0.1:")
+    assert str(info.value).endswith("; nothing was stored") and "\n" not in str(info.value)
+    nothing_stored(ctx)
