@@ -59,9 +59,7 @@ def note_text(html: Any) -> str | None:
 def _client(settings: Settings) -> Any:
     token = settings.hubspot_access_token
     if token is None or not token.get_secret_value():
-        raise SyncUserError(
-            "hubspot: COACH_HUBSPOT_ACCESS_TOKEN not set (a private app's access token)"
-        )
+        raise SyncUserError("hubspot: COACH_HUBSPOT_ACCESS_TOKEN not set (a private app's access token)")
     base = check_base_url(SOURCE, settings.hubspot_base_url, "COACH_HUBSPOT_BASE_URL")
     from hubspot import HubSpot
 

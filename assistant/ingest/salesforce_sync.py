@@ -40,9 +40,7 @@ def _client(settings: Settings) -> Any:
     needed = (("COACH_SALESFORCE_INSTANCE_URL", url), ("COACH_SALESFORCE_ACCESS_TOKEN", token))
     missing = [name for name, value in needed if not value]
     if missing or url is None or token is None:
-        raise SyncUserError(
-            f"salesforce: {' and '.join(missing)} not set (the org's URL and an OAuth access token)"
-        )
+        raise SyncUserError(f"salesforce: {' and '.join(missing)} not set (the org's URL and an OAuth access token)")
     base = check_base_url(SOURCE, url, "COACH_SALESFORCE_INSTANCE_URL")
     import requests
     from requests.adapters import HTTPAdapter
@@ -96,9 +94,7 @@ def _call(settings: Settings, request: Callable[..., Any], *args: Any, **kwargs:
 def _page(body: Any) -> tuple[list[dict[str, Any]], str | None]:
     """The records of one query page and the locator of the next, or a clear error for anything else."""
     if not (isinstance(body, dict) and isinstance(body.get("records"), list) and isinstance(body.get("done"), bool)):
-        raise SyncBackendError(
-            "salesforce: malformed response: expected a query result with 'records' and 'done'"
-        )
+        raise SyncBackendError("salesforce: malformed response: expected a query result with 'records' and 'done'")
     records = body["records"]
     if not all(isinstance(r, dict) and isinstance(r.get("Id"), str) for r in records):
         raise SyncBackendError("salesforce: malformed response: a record without an Id")

@@ -173,6 +173,4 @@ def retry_policy(settings: Settings) -> object:
 
 
 def rate_limited(source: str, retries: int) -> SyncBackendError:
-    return SyncBackendError(
-        f"{source}: rate limited (HTTP 429) after {retries} retries (try again later)"
-    )
+    return SyncBackendError(f"{source}: rate limited (HTTP 429) after {retries} retries (try again later)")
