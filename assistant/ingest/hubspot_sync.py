@@ -195,11 +195,13 @@ def deal_row(deal: Any, owners: dict[str, str], companies: dict[str, str]) -> Ra
     })  # fmt: skip
 
 
-def note_row(note: Any, deal_id: str, owners: dict[str, str]) -> RawRecord:
+def note_row(note: Any, deal_id: str, owners: dict[str, str], next_step: Any = None) -> RawRecord:
+    """A note; `next_step` is its deal's when the deal came in the same sync (it goes on the latest note)."""
     p = note.properties
     return RawRecord(SOURCE, f"note {note.id}", {
         "Record ID": str(note.id), "Associated Deal IDs": deal_id, "Note body": note_text(p.get("hs_note_body")),
         "Activity date": p.get("hs_timestamp"), "Activity assigned to": owners.get(p.get("hubspot_owner_id") or ""),
+        "Next step": next_step,
     })  # fmt: skip
 
 
@@ -214,6 +216,7 @@ def fetch(settings: Settings, since: dict[str, dt.datetime | None]) -> Fetched:
     wanted = any(r.properties.get("hubspot_owner_id") for r in deals + notes)
     owners = _owners(client, settings) if wanted else {}
     out = Fetched(counts={"deals": len(deals), "notes": len(notes)})
+    next_steps = {str(d.id): d.properties.get("hs_next_step") for d in deals}
     for deal in deals:
         out.records.append(deal_row(deal, owners, companies))
         later(out.marks, "deals", deal.properties.get("hs_lastmodifieddate") or deal.updated_at)
@@ -223,5 +226,5 @@ def fetch(settings: Settings, since: dict[str, dt.datetime | None]) -> Fetched:
         if deal_id is None:
             out.skipped += 1  # a note on a contact or company only: no deal to coach on
             continue
-        out.records.append(note_row(note, deal_id, owners))
+        out.records.append(note_row(note, deal_id, owners, next_steps.get(deal_id)))
     return out

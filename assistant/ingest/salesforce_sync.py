@@ -128,11 +128,14 @@ def opportunity_row(r: dict[str, Any]) -> RawRecord:
     })  # fmt: skip
 
 
-def note_row(r: dict[str, Any]) -> RawRecord:
+def note_row(r: dict[str, Any], next_step: Any = None) -> RawRecord:
+    """A note; `next_step` is its opportunity's Next Step when that opportunity came in the same sync (as on
+    a report row with a note, it goes on the deal's latest note of the batch)."""
     body = r.get("Body") if isinstance(r.get("Body"), str) and r["Body"].strip() else None
     return RawRecord(SOURCE, f"Note {r['Id']}", {
         "Note ID": r["Id"], "Opportunity ID": r.get("ParentId"), "Note Title": r.get("Title") if body else None,
         "Note Body": body or r.get("Title"), "Note Created Date": r.get("CreatedDate"), "Note Owner": _name(r, "Owner"),
+        "Next Step": next_step,
     })  # fmt: skip
 
 
@@ -142,11 +145,12 @@ def fetch(settings: Settings, since: dict[str, dt.datetime | None]) -> Fetched:
     opportunity_query = soql("Opportunity", OPPORTUNITY_FIELDS, None, since["opportunities"])
     opportunities = list(_records(client, settings, opportunity_query))
     notes = list(_records(client, settings, soql("Note", NOTE_FIELDS, "Parent.Type = 'Opportunity'", since["notes"])))
+    next_steps = {r["Id"]: r.get("NextStep") for r in opportunities}
     for r in opportunities:
         out.records.append(opportunity_row(r))
         later(out.marks, "opportunities", r.get("SystemModstamp") or r.get("LastModifiedDate"))
     for r in notes:
-        out.records.append(note_row(r))
+        out.records.append(note_row(r, next_steps.get(r.get("ParentId"))))
         later(out.marks, "notes", r.get("SystemModstamp") or r.get("LastModifiedDate"))
     out.counts = {"opportunities": len(opportunities), "notes": len(notes)}
     return out

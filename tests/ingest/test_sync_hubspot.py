@@ -58,6 +58,7 @@ def fake() -> Iterator[FakeCRM]:
              "102", "2026-11-29T13:12:00.000Z"),
     ]  # fmt: skip
     server.hs["deals"][0]["companies"] = ["301"]
+    server.hs["deals"][0]["properties"]["hs_next_step"] = "Book discovery with ops lead"
     server.hs["deals"][2]["companies"] = ["302"]  # Corvid has no company record
     server.hs["notes"] = [
         hs_note("51200001", ["9876543210"], "<div><p>Call with Leah Marsh (Ops Director).</p><p>She wants a demo"
@@ -101,7 +102,10 @@ def test_first_sync_with_paging_associations_and_owners(tmp_path: Path, fake: Fa
         "contractsent", 41250.5, "Ben Okafor", "Northwind Shipping", "2026-12-18"
     )  # fmt: skip
     written = ctx.catalog.notes_by_id("h", ["51200001"])["51200001"]
-    assert written.text == "Call with Leah Marsh (Ops Director).\nShe wants a demo before year end & a price."
+    assert written.text == (
+        "Call with Leah Marsh (Ops Director).\nShe wants a demo before year end & a price.\n\n"
+        "Next step: Book discovery with ops lead"
+    )
     assert (written.deal_id, written.author, str(written.date)) == ("9876543210", "Ana Ruiz", "2026-11-20")
     assert str(read_mark(ctx, "h", "hubspot", "notes")) == "2026-11-21 09:00:00+00:00"
 

@@ -50,6 +50,7 @@ def fake() -> Iterator[FakeCRM]:
         opportunity("0065g00000LmNoPAA2", "Ostrander - Renewal 2027", "Ostrander Mills", "Marcus Lee",
                     "Negotiation/Review", 27900.0, "2026-12-20", "2026-11-25T09:15:00.000+0000"),
     ]  # fmt: skip
+    server.sf["Opportunity"][0]["NextStep"] = "Demo for AP team"
     server.sf["Note"] = [
         note("0025g00000Nt1AAA", HARBOR, "Discovery call",
              "Met Priya Nair (AP Manager). Invoices take three weeks to approve.", "2026-11-03T09:00:00.000+0000"),
@@ -88,6 +89,7 @@ def test_first_sync_pages_through_everything(tmp_path: Path, fake: FakeCRM) -> N
     assert all(r["auth"] == f"Bearer {TOKEN}" for r in fake.requests)
     written = [n for n in ctx.catalog.notes("t") if n.text]
     assert len(written) == 1 and written[0].text.startswith("Discovery call\n\nMet Priya Nair")
+    assert written[0].text.endswith("\n\nNext step: Demo for AP team")  # the opportunity's, on its latest note
     assert (written[0].deal_id, written[0].author, str(written[0].date)) == (HARBOR, "Dana Whitfield", "2026-11-03")
     quillon = next(n for n in ctx.catalog.notes("t", deal_id=QUILLON))
     assert (quillon.stage, quillon.amount, quillon.account, quillon.rep) == (
