@@ -81,6 +81,28 @@ def ingest(
 
 @app.command()
 @handle_errors
+def sync(
+    source: Annotated[str, typer.Argument(metavar="salesforce|hubspot", help="The CRM to pull from.")],
+    team: TeamOpt,
+) -> None:
+    """Pull what changed in Salesforce or HubSpot since the last sync (deals and notes); all or nothing."""
+    from .ingest.sync import SOURCES
+    from .ingest.sync import sync as sync_crm
+    from .knowledge import load_knowledge
+    from .knowledge_index import sync_knowledge
+
+    if source.lower() not in SOURCES:
+        raise UserError(f"unknown source {source!r} (sources: {', '.join(SOURCES)})")
+    ctx = open_context()
+    load_knowledge(ctx.settings.knowledge_dir)
+    with ProgressBar("embedding") as bar:
+        report = sync_crm(ctx, source, team, bar)
+    sync_knowledge(ctx)
+    out.print(report.summary(), highlight=False, soft_wrap=True)
+
+
+@app.command()
+@handle_errors
 def stats(team: TeamOpt, as_json: JsonOpt = False) -> None:
     """Counts of notes, deals and reps in a team."""
     from .search import require_team

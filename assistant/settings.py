@@ -62,6 +62,18 @@ class Settings(BaseSettings):
     redact: bool = Field(default=False, description="Replace contact details in notes before they leave the machine.")
     max_request_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, description="Largest HTTP request body.")
     widget_frame_ancestors: str = Field(default="*", description="CSP frame-ancestors for the embeddable widget.")
+    salesforce_instance_url: str | None = Field(
+        default=None, description="Salesforce org, e.g. https://acme.my.salesforce.com (http only for loopback)."
+    )
+    salesforce_access_token: SecretStr | None = Field(default=None, description="OAuth access token (Bearer).")
+    salesforce_api_version: str = Field(default="59.0", pattern=r"^\d+\.\d$", description="REST API version.")
+    hubspot_access_token: SecretStr | None = Field(default=None, description="Private app access token.")
+    hubspot_base_url: str = Field(
+        default="https://api.hubapi.com", description="HubSpot API root (override for a proxy or a test server)."
+    )
+    sync_timeout: float = Field(default=30.0, gt=0, description="Seconds per CRM request.")
+    sync_max_retries: int = Field(default=3, ge=0, le=10, description="Retries of a rate-limited CRM request.")
+    sync_retry_after_max: float = Field(default=30.0, ge=0, description="Longest Retry-After wait honoured, seconds.")
     chroma_host: str | None = Field(default=None, description="Use a Chroma server instead of embedded.")
     chroma_port: int = 8000
 
