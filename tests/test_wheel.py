@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -26,6 +25,7 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLES, ROOT
+from tests.loopback import free_port
 
 pytestmark = pytest.mark.wheel
 PIP_OFFLINE = ["-q", "--no-deps", "--no-index", "--disable-pip-version-check"]
@@ -127,15 +127,10 @@ def test_ingest_and_prep_from_an_unrelated_folder(ingested: Installed) -> None:
     assert list(ingested.cwd.iterdir()) == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture
 def served(ingested: Installed) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [str(ingested.venv / "bin" / "coach"), "serve", "--port", str(port)],
         env=ingested.env, cwd=ingested.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,

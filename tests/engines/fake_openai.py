@@ -10,38 +10,23 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import threading
 import time
 from collections import deque
 from typing import Any
 
-import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from tests.loopback import LoopbackServer
 
-class FakeOpenAI:
+
+class FakeOpenAI(LoopbackServer):
     def __init__(self) -> None:
+        super().__init__()
         self.script: deque[dict[str, Any]] = deque()
         self.requests: list[dict[str, Any]] = []
-        self.app = FastAPI()
         self.app.post("/v1/chat/completions")(self._complete)
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/v1"
-        self._server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error"))
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def start(self) -> FakeOpenAI:
-        self._thread.start()
-        deadline = time.time() + 10
-        while not self._server.started and time.time() < deadline:
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
+        self.url = f"{self.root}/v1"
 
     def reply(self, content: Any, **extra: Any) -> None:
         """Queue an answer: a dict/list is sent as JSON text, a str as is."""
@@ -142,8 +127,3 @@ async def _trickle(text: str, every: float) -> Any:
         yield bytes([byte])
         await asyncio.sleep(every)
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])

@@ -18,24 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
-import threading
-import time
 from collections import deque
 from typing import Any
 
-import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse, Response
+
+from tests.loopback import LoopbackServer
 
 TOKEN = "00Dxx0000001gPL!fake-token"
 SF_VERSION = "59.0"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _stamp(value: str) -> dt.datetime:
@@ -45,36 +38,22 @@ def _stamp(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
-class FakeCRM:
+class FakeCRM(LoopbackServer):
     def __init__(self, page_size: int = 2) -> None:
+        super().__init__()
         self.page_size = page_size
         self.sf: dict[str, list[dict[str, Any]]] = {"Opportunity": [], "Note": []}
         self.hs: dict[str, list[dict[str, Any]]] = {"deals": [], "notes": [], "owners": [], "companies": []}
         self.faults: deque[dict[str, Any]] = deque()
         self.requests: list[dict[str, Any]] = []
         self._cursors: dict[str, list[dict[str, Any]]] = {}
-        self.app = FastAPI()
         self.app.get("/services/data/v{version}/query")(self._sf_query)
         self.app.get("/services/data/v{version}/query/{locator}")(self._sf_more)
         self.app.post("/crm/v3/objects/{object_type}/search")(self._hs_search)
         self.app.post("/crm/v4/associations/{from_type}/{to_type}/batch/read")(self._hs_associations)
         self.app.post("/crm/v3/objects/companies/batch/read")(self._hs_companies)
         self.app.get("/crm/v3/owners/")(self._hs_owners)
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error"))
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def start(self) -> FakeCRM:
-        self._thread.start()
-        deadline = time.time() + 10
-        while not self._server.started and time.time() < deadline:
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
+        self.url = self.root
 
     # faults the next requests get, in order
     def fail(self, status: int, body: Any = None, headers: dict[str, str] | None = None, after: int = 0) -> None:

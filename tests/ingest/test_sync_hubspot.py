@@ -181,9 +181,9 @@ def test_note_bodies_lose_their_html() -> None:
 
 
 def test_an_unreachable_server(tmp_path: Path, fake: FakeCRM) -> None:
-    from tests.engines.fake_openai import _free_port
+    from tests.loopback import free_port
 
-    ctx = context(tmp_path, fake, hubspot_base_url=f"http://127.0.0.1:{_free_port()}")  # nothing listens
+    ctx = context(tmp_path, fake, hubspot_base_url=f"http://127.0.0.1:{free_port()}")  # nothing listens
     with pytest.raises(BackendError) as info:
         sync(ctx, "hubspot", "h")
     assert str(info.value).startswith("hubspot: cannot reach http://127.0.0.1:")

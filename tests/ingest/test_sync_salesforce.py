@@ -205,9 +205,9 @@ def test_a_refused_record_stores_nothing_and_keeps_the_mark(tmp_path: Path, fake
 
 
 def test_an_unreachable_server(tmp_path: Path, fake: FakeCRM) -> None:
-    from tests.engines.fake_openai import _free_port
+    from tests.loopback import free_port
 
-    ctx = context(tmp_path, fake, salesforce_instance_url=f"http://127.0.0.1:{_free_port()}")  # nothing listens
+    ctx = context(tmp_path, fake, salesforce_instance_url=f"http://127.0.0.1:{free_port()}")  # nothing listens
     with pytest.raises(BackendError) as info:
         sync(ctx, "salesforce", "t")
     assert str(info.value).startswith("salesforce: cannot reach http://127.0.0.1:")
