@@ -44,7 +44,8 @@ _NOT_MET = re.compile(
     r"no[- ]show|(didn.?t|did not) (show|turn up|join|attend)|"
     r"(proposed|suggested|requested|planning|plan to|hoping|hope to|wants? to|wanted to|trying to|tried to|"
     r"try to|pushed for|pushing for)( \w+){0,3} (a |an )?(meeting|mtg|call|intro)|"
-    r"will (try to )?(get|set up|arrange|book|find) (a |an )?(meeting|mtg|call|time))\b",
+    r"will (try to )?(get|set up|arrange|book|find) (a |an )?(meeting|mtg|call|time)|"
+    r"(offer|propose|suggest)\w*\b[^.;?!]{0,40}?\b(meeting|mtg|call|intro))\b",
     re.I,
 )
 _THROUGH = re.compile(
@@ -82,6 +83,24 @@ def _where(sentence: str, terms: list[str]) -> tuple[int | None, bool]:
         return min(at), True
     m = re.search(r"\b(she|he|her|him)\b", sentence, re.I)
     return (m.start(), False) if m else (None, False)
+
+
+def _said_of_someone_else(sentence: str, cue: re.Match[str], terms: list[str], known: set[str]) -> bool:
+    """A "haven't met" said of another person in the same sentence: of the name right after the cue, or, when
+    the cue ends in a pronoun or in nothing ("ron's on the fence, haven't talked to him"), of the person written
+    nearest before it. "Jenna will pull the numbers ... ron's on the fence, haven't talked to him": not Jenna."""
+    ours = {w.lower() for t in terms for w in t.split()}
+    after = [w.strip(".,;:()'\"").lower() for w in sentence[cue.end() :].split()[:2]]
+    after = after[1:] if after and after[0] in _DETERMINERS | {"to", "with"} else after
+    if after and after[0] in known:
+        return after[0] not in ours
+    ends_in_verb = cue.group(0).lower().endswith(("met", "spoken", "talked", "seen", "to", "with"))
+    if after and after[0] not in _PRONOUNS and not ends_in_verb:
+        return False
+    words = [(m.start(), m.group(0).lower()) for m in re.finditer(r"[^\W\d_][\w'’-]*", sentence[: cue.start()])]
+    before = [(i, w.split("'")[0].split("’")[0]) for i, w in words]
+    nearest = next((w for _, w in reversed(before) if w in known), None)
+    return nearest is not None and nearest not in ours
 
 
 def _quoted(sentence: str, at: int) -> bool:
@@ -201,12 +220,21 @@ def engagement_of(
     relayed = _relayed(sentence, span, at, {k.lower() for k in known})
     if relayed:
         return "only_through_contact"
-    if _NOT_MET.search(sentence) or (sentence.rstrip().endswith("?") and _MEET_WORDS.search(sentence)):
+    if relayed is False:  # "the CFO, still not met; all contact goes through Dana": Dana is the one we reach
+        return None
+    not_met = _NOT_MET.search(sentence)
+    if not_met and terms and _said_of_someone_else(sentence, not_met, terms, {k.lower() for k in known}):
+        not_met = None
+    if not_met or (sentence.rstrip().endswith("?") and _MEET_WORDS.search(sentence)):
         return "not_met"
     meet = _MEET_WORDS.search(sentence)
     subject_pronoun = not by_name and at is not None and sentence[at : at + 3].lower().startswith(("she", "he "))
     if meet and not subject_pronoun:  # "She mentioned Clarion also visited": someone else's meeting
-        return "not_met" if _meeting_negated(sentence, meet, span) else "met"
+        if not _meeting_negated(sentence, meet, span):
+            return "met"
+        if not (terms and _said_of_someone_else(sentence, meet, terms, {k.lower() for k in known})):
+            return "not_met"
+        meet = None
     if at is not None:
         label = _SPEAKER.match(sentence)
         speaks_here = label is not None and label.start(1) == at and len(label.group(1).split()) <= 3

@@ -21,17 +21,26 @@ from .titles import TitleHit, find_titles
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-_AFTER = re.compile(
-    r"^\s*(?:(?:\(|,|-|–|—|/|\|)\s*(?:the |their |our |a |an |who is (?:the |their )?)?|"
-    r",?\s+(?:(?:she|he)(?:'s|’s| is)|who(?:'s|’s| is)|is) (?:the |their )?)",  # "Linda Park she's the CFO"
+_AFTER = re.compile(  # "Linda Park she's the CFO", "Jenna Moore, she's the GM", "Mia (Ops Manager)"
+    r"^(?:,?\s+(?:(?:she|he)(?:'s|’s| is)|who(?:'s|’s| is)|is) (?:the |their )?|"
+    r",\s*[^\W\d_]+\s\(|"  # "Gert Smit, eigenaar (owner)": a title in the notes' own language, then in English
+    r",\s*[^\W\d_]+\s*(?:&|/|\band\b)\s*|"  # "Ann Lee, Finance & Operations Director"
+    r"\s*(?:\(|,|-|–|—|/|\|)\s*(?:the |their |our |a |an |who is (?:the |their )?)?)",
     re.I,
 )
-_HONORIFIC = re.compile(r"\s*(?:,\s*|\s)(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir|Dame|Ing|Mag)\.?\s+)?")
+_HONORIFIC = re.compile(
+    r"\s*(?:,\s*|\s\(?|\(|[=:]\s*)(?:(?:Dr|Dra|Prof|Mr|Mrs|Ms|Mx|Sir|Dame|Ing|Mag|Dott|Dott\.ssa|Avv|Herr|Frau|Mme|Sr|Sra)\.?\s+)?"
+)
 _BEFORE = re.compile(r"(?:\b(?:their|the|a|our)\s+)?$", re.I)
 _OURS = re.compile(r"\b(?:our|my|us|we)\s+(?:\w+\s+)?$", re.I)
 _PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.I)
 _UPPER_WORD = r"[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)?"
 _NAME_PAREN = re.compile(rf"(?<!\w)({_UPPER_WORD}(?: {_UPPER_WORD}){{0,2}}) \(([^)]{{2,60}})\)")
+_EQUALS_NAME = re.compile(rf"\s*[=:]\s*({_UPPER_WORD} {_UPPER_WORD})(?!\w)")  # "FD = Martin Keogh"
+_NAME_BEFORE = re.compile(  # "Lydia Fenwick, Fleet & Logistics Mgr", "Olivia Grant VP planning"
+    rf"(?<![\w.])({_UPPER_WORD} {_UPPER_WORD})(?:,\s*(?:[\w&/-]+\s+\(?){{0,2}}|\s+)$"
+)
+_PAREN_NAME = re.compile(rf"\s?\(({_UPPER_WORD}(?: {_UPPER_WORD}){{1,2}})\)")
 FULL_NAME = re.compile(rf"(?<!\w)({_UPPER_WORD} {_UPPER_WORD})(?!\w)")
 _JOINED = re.compile(r"\s*(?:\+|&|\band\b|/|,)\s*")
 _BAD_NAME = re.compile(r"^(?:[A-Z]{2,}|Rep|Customer|Me|Hi|Dear|Thanks|Regards|Best|Cheers|Re|Fwd|From|To|Subject)$")
@@ -42,12 +51,24 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
+_HONORIFIC_WORDS = {"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame"}
+
+
 def same_person(label_name: str | None, label_title: str | None, name: str) -> bool:
-    """Whether a found stakeholder is a labelled person: a shared name word, or the title a title-only person has."""
-    want = {w for w in fold(label_name or "").split() if len(w) > 1}
-    got = {w for w in fold(name).replace("the ", "").split() if len(w) > 1}
+    """Whether a found stakeholder is a labelled person: a shared name word, or the title a title-only person has.
+
+    Two full names must share the first name too: "Ron Moore" is not his daughter "Jenna Moore".
+    """
+
+    def words(text: str) -> list[str]:
+        return [w.strip(".") for w in fold(text).replace("the ", "").split() if len(w.strip(".")) > 1]
+
+    want = [w for w in words(label_name or "") if w not in _HONORIFIC_WORDS]
+    got = [w for w in words(name) if w not in _HONORIFIC_WORDS]
     title = fold(label_title or "")
-    return bool(want & got) or (bool(title) and fold(name).replace("the ", "") in title.split(" "))
+    if len(want) >= 2 and len(got) >= 2:
+        return want[0] == got[0] and bool(set(want[1:]) & set(got[1:]))
+    return bool(set(want) & set(got)) or (bool(title) and fold(name).replace("the ", "") in title.split(" "))
 
 
 def title_label(title: str) -> str:
@@ -94,6 +115,25 @@ def is_verb_or_adjective(word: str) -> bool:
     return verb_or_adj and w not in index.get("noun", ())
 
 
+def is_past_verb(word: str) -> bool:
+    """An inflected verb form ("Sent", "Met", "Emailed"): the terse note's opening verb, not a first name."""
+    exc, index = lemma_tables()
+    w, verbs = word.lower(), index.get("verb", ())
+    return w in exc.get("verb", {}) or w.endswith("ed") and any(s in verbs for s in (w[:-2], w[:-1], w[:-3]))
+
+
+def _opening_verb(tokens: list[Token], names_mid_sentence: set[str]) -> bool:
+    """ "Sent Carla the deck": the first word opens the sentence, reads as a verb form and is never a name elsewhere
+    in the deal's notes (a "Drew" seen mid-sentence stays a name)."""
+    first = tokens[0]
+    return (
+        len(tokens) > 1
+        and first.is_sent_start is True
+        and first.text not in names_mid_sentence
+        and is_past_verb(first.text)
+    )
+
+
 def _name_tokens(ent: Span) -> list[Token]:
     """The name inside a PERSON entity: its first run of capitalised proper nouns, cut at punctuation, a lower-case
     word or a pronoun ("Frank Russo - meeting" -> "Frank Russo"); none when it reads like a product ("Node V3")."""
@@ -137,7 +177,11 @@ def _attached_title(text: str, start: int, end: int, titles: list[TitleHit]) -> 
 def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], internal: set[str]) -> list[PersonFound]:
     """Stakeholders of one deal with every sentence that refers to them."""
     internal_words = {w.lower() for name in internal for w in name.split()}
+    accounts = " | ".join(fold(n.account) for n in notes if n.account)
     docs = parse([n.text for n in notes])
+    names_mid_sentence = {
+        t.text for doc in docs for e in doc.ents if e.label_ == "PERSON" for t in e if not t.is_sent_start
+    }
     people: dict[str, PersonFound] = {}
     by_note_spans: dict[str, list[int]] = {}
     for i, s in enumerate(spans):
@@ -147,6 +191,8 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
         name = _clean(name)
         words = name.split()
         if not words or _BAD_NAME.match(words[0]) or name.lower() in internal_words:
+            return None
+        if len(words) > 1 and fold(name) in accounts:  # "Zuivelhuis Smit" is the account, not a person
             return None
         if name in {i for i in internal} or all(w.lower() in internal_words for w in words):
             return None
@@ -175,6 +221,8 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
         names: list[tuple[int, int, str]] = []
         for e in doc.ents:
             tokens = _name_tokens(e)
+            if tokens and _opening_verb(tokens, names_mid_sentence):
+                tokens = tokens[1:]
             if e.label_ == "PERSON" and tokens:
                 start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
                 offset = start
@@ -186,8 +234,19 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
         for m in _NAME_PAREN.finditer(text):
             if find_titles(kb, m.group(2)) and not any(a <= m.start(1) < b for a, b, _ in names):
                 words = m.group(1).split()
-                lead = len(words[0]) + 1 if len(words) > 2 and is_verb_or_adjective(words[0]) else 0
+                past = is_past_verb(words[0]) and words[0] not in names_mid_sentence
+                opening = is_verb_or_adjective(words[0]) or past
+                lead = len(words[0]) + 1 if len(words) > 2 and opening else 0
                 names.append((m.start(1) + lead, m.end(1), m.group(1)[lead:]))
+        for t in titles:  # the parse often reads a name beside a title as an organisation
+            for m in (
+                _PAREN_NAME.match(text, t.end),
+                _EQUALS_NAME.match(text, t.end),
+                _NAME_BEFORE.search(text[: t.start]),
+            ):
+                if m is None or any(a <= m.start(1) < b for a, b, _ in names) or find_titles(kb, m.group(1)):
+                    continue
+                names.append((m.start(1), m.end(1), m.group(1)))
         attached: set[int] = set()
         full = {p.name for p in people.values() if p.name and " " in p.name}
         for start, end, name in sorted(names):

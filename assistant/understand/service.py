@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -68,12 +69,28 @@ def team_notes(ctx: Context, team: str) -> tuple[TeamView, dict[str, list[Note]]
 
 def _our_people(notes: list[Note]) -> set[str]:
     """Full names written in the notes of two or more accounts: a customer belongs to one account, our sales
-    engineers, lawyers and managers turn up across the team's deals."""
+    engineers, lawyers and managers turn up across the team's deals.
+
+    A customer named once in another account's notes ("referral from Olivia Grant at M&F", the manager's "Linda
+    at Harvest Basket knows half the Ohio CFOs") stays a customer: their first name is anchored in one account,
+    written there at least four times and three times as often as in any other.
+    """
     accounts: dict[str, set[str]] = {}
     for n in notes:
         for m in FULL_NAME.finditer(n.text):
             accounts.setdefault(m.group(1), set()).add(n.account or n.deal_id)
-    return {name for name, seen in accounts.items() if len(seen) >= 2}
+    ours = set()
+    for name, seen in accounts.items():
+        if len(seen) < 2:
+            continue
+        first = re.compile(rf"\b{re.escape(name.split()[0])}\b")
+        per: dict[str, int] = {}
+        for n in notes:
+            per[n.account or n.deal_id] = per.get(n.account or n.deal_id, 0) + len(first.findall(n.text))
+        top, second = (sorted(per.values(), reverse=True) + [0, 0])[:2]
+        if not (top >= 4 and top >= 3 * second):
+            ours.add(name)
+    return ours
 
 
 def embed(ctx: Context, spans: list[Sentence]) -> np.ndarray:

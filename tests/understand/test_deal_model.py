@@ -132,3 +132,36 @@ def test_title_attaches_across_an_honorific_or_a_clause(ctx: Context, tmp_path: 
     person = next(p for p in m.stakeholders if p.name == "Ingrid Maas")
     assert person.title == "CFO"
     assert not any(p.name == "the CFO" for p in m.stakeholders)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "title"),
+    [
+        ("The CFO (Ingrid Maas) likes the price, IT pushed for the other tool.", "Ingrid Maas", "CFO"),
+        ("FD = Ingrid Maas, signs >25k. Asked to meet her.", "Ingrid Maas", "FD"),
+        ("Referral. Ingrid Maas, Finance & Operations Director. 85 units.", "Ingrid Maas", "Operations Director"),
+        ("Call with Ingrid Maas, eigenaar (owner) of the shops.", "Ingrid Maas", "owner"),
+        ("Talked with Ingrid Maas, she's the GM, owner's daughter.", "Ingrid Maas", "GM"),
+        ("Present: Giulia, CFO Dott. Ingrid Maas, plant director.", "Ingrid Maas", "CFO"),
+    ],
+)
+def test_a_name_beside_a_title_is_a_person_whatever_the_parse_calls_it(
+    ctx: Context, tmp_path: Path, sentence: str, name: str, title: str
+) -> None:
+    m = model_of(ctx, tmp_path, [("2026-10-01", sentence)])
+    person = next(p for p in m.stakeholders if p.name == name)
+    assert person.title == title
+
+
+def test_an_opening_verb_is_not_part_of_a_name(ctx: Context, tmp_path: Path) -> None:
+    m = model_of(
+        ctx,
+        tmp_path,
+        [
+            ("2026-10-01", "Sent Carla (carla.benning@example.com) the deck. Carla Benning runs finance ops."),
+            ("2026-10-02", "Emailed Ingrid Maas (CFO) the pricing."),
+        ],
+    )
+    names = {p.name for p in m.stakeholders}
+    assert "Sent Carla" not in names and "Carla Benning" in names
+    assert "Emailed Ingrid Maas" not in names and "Ingrid Maas" in names

@@ -30,6 +30,7 @@ CASES = [
     ("Craig not there again - Kylie says he has the numbers.", ["Craig"], "not_met"),
     ("I asked her again to have Craig on the call for the final offer.", ["Craig"], "not_met"),
     ("The FD was a no-show at the workshop.", ["FD"], "not_met"),
+    ("Priya - offer Martin a 30-min finance-only call with me, not a demo.", ["Martin"], "not_met"),
 ]
 
 
@@ -61,3 +62,10 @@ def test_what_a_customer_reports_in_their_own_turn_is_relayed() -> None:
 )
 def test_never_met_is_said_of_all_time(sentence: str, denies: bool) -> None:
     assert denies_any_meeting(sentence) is denies
+
+
+def test_the_contact_who_relays_is_not_the_one_not_met() -> None:
+    sentence = "Graham Osei (CFO, signs >$100k) still not met after 3 months; all contact goes through Dana."
+    doc = parse([sentence])[0]
+    assert engagement_of(sentence, doc[:], ["Graham", "Osei"], ["graham", "osei", "dana"]) == "only_through_contact"
+    assert engagement_of(sentence, doc[:], ["Dana"], ["graham", "osei", "dana"]) is None
