@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from assistant.context import Context
 from assistant.errors import BackendError
@@ -123,7 +124,8 @@ def test_an_index_from_before_hashes_gets_its_hashes_once(ctx: Context, tmp_path
         ],
         metadatas=[{k: v for k, v in m.items() if k != "content_hash"} for m in got["metadatas"]],
     )
-    ctx.catalog._con().execute("DELETE FROM meta WHERE key = 'index_format:t'")
+    with ctx.catalog.transaction() as con:
+        con.execute(text("DELETE FROM meta WHERE key = 'index_format:t'"))
     check = check_index(ctx.catalog, ctx.vectors, "t")
     assert len(check.mismatched) == 12 and not check.interrupted
     repair = ingest_paths(ctx, [path], "t").repair
