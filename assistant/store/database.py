@@ -166,3 +166,11 @@ class SQLStore:
         """All or nothing: commits when the block ends, rolls back on any exception."""
         with self.engine.connect().execution_options(**{WRITE: True}) as con, con.begin():
             yield con
+
+
+def close_postgres(url: str) -> None:
+    """Close this process's pool for the database (tests that drop it; a replica shutting down)."""
+    with _pg_lock:
+        engine = _pg_engines.pop(postgres_url(url), None)
+    if engine is not None:
+        engine.dispose()
