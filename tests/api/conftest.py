@@ -16,14 +16,25 @@ import pytest
 from assistant.api import create_app
 from assistant.api.keys import KeyStore
 from assistant.api.services import keys_path
+from assistant.ingest import ingest_paths
 from tests.api.helpers import OTHER_REP, OTHER_TEAM, REP, REP_DEAL, TEAM, Keys, LiveServer, settings_for
+from tests.conftest import EXAMPLES, make_context
+from tests.servers import BACKENDS, server_backend
 
 
-@pytest.fixture(scope="session")
-def api_home(summit_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="session", params=BACKENDS)
+def api_home(
+    request: pytest.FixtureRequest, summit_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """The sample team behind the API: a copy of the embedded store, or ingested into PostgreSQL + Chroma server."""
     home = tmp_path_factory.mktemp("api") / "home"
-    shutil.copytree(summit_home, home)
-    return home
+    if request.param == "embedded":
+        shutil.copytree(summit_home, home)
+        yield home
+        return
+    with server_backend(home):
+        ingest_paths(make_context(home), [EXAMPLES], TEAM)
+        yield home
 
 
 @pytest.fixture(scope="session")

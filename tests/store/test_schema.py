@@ -67,7 +67,11 @@ def test_a_store_from_before_versions_upgrades_with_its_data(tmp_path: Path) -> 
     ctx = make_context(home)
     note = ctx.catalog.notes("t")[0]
     assert (note.note_id, note.account, note.amount, str(note.close_date), note.source) == (
-        "N1", "Acme", 50000.0, "2026-03-01", "crm.csv"
+        "N1",
+        "Acme",
+        50000.0,
+        "2026-03-01",
+        "crm.csv",
     )
     assert [c.text for c in ctx.catalog.chunks("t")] == ["The CFO signs"]
     assert ctx.catalog.revision("t") == 7
