@@ -6,9 +6,11 @@
 # and run as the `postgres` user (initdb refuses root), trust auth on 127.0.0.1 only. State lives in $SERVERS_DIR.
 set -euo pipefail
 SERVERS_DIR=${SERVERS_DIR:-/tmp/coach-ci-servers}
-PG_PORT=${PG_PORT:-55432}
-CHROMA_PORT=${CHROMA_PORT:-58000}
 PYBIN=${PYBIN:-.venv/bin}
+
+free_port() {
+  "$PYBIN/python" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
+}
 
 pg_bin() {
   local dir
@@ -23,6 +25,8 @@ start_servers() {
   fi
   local bin runas=()
   bin=$(pg_bin)
+  PG_PORT=${PG_PORT:-$(free_port)}
+  CHROMA_PORT=${CHROMA_PORT:-$(free_port)}
   mkdir -p "$SERVERS_DIR"
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
@@ -37,12 +41,15 @@ start_servers() {
   "$PYBIN/chroma" run --path "$SERVERS_DIR/chroma" --host 127.0.0.1 --port "$CHROMA_PORT" \
     >"$SERVERS_DIR/chroma.log" 2>&1 &
   echo $! >"$SERVERS_DIR/chroma.pid"
-  for _ in $(seq 1 150); do
+  local up=""
+  for _ in $(seq 1 300); do
     if "$PYBIN/python" -c "import httpx,sys; sys.exit(httpx.get('http://127.0.0.1:$CHROMA_PORT/api/v2/heartbeat').status_code != 200)" 2>/dev/null; then
+      up=1
       break
     fi
     sleep 0.2
   done
+  [ -n "$up" ] || { echo "the chroma server did not start:" >&2; tail -20 "$SERVERS_DIR/chroma.log" >&2; return 1; }
   export COACH_TEST_DATABASE_URL="postgresql://coach@127.0.0.1:$PG_PORT/postgres"
   export COACH_TEST_CHROMA_HOST=127.0.0.1 COACH_TEST_CHROMA_PORT=$CHROMA_PORT
   echo "servers up: $COACH_TEST_DATABASE_URL, chroma on 127.0.0.1:$CHROMA_PORT"
