@@ -13,8 +13,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Integer, RowMapping, Text, cast, delete, distinct, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..models import Chunk, Note
 from .database import SQLStore
@@ -47,8 +45,15 @@ def _row_to_note(row: RowMapping) -> Note:
 def upsert(con: Connection, table: Any, values: dict[str, Any], update: dict[str, Any] | None = None) -> None:
     """INSERT, or on a primary-key clash UPDATE (`update`, default: every non-key value): one statement, both
     dialects (what `INSERT OR REPLACE` was on SQLite alone)."""
-    insert = pg_insert if con.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(table).values(**values)
+    stmt: Any
+    if con.dialect.name == "postgresql":  # imported when used: the embedded default never loads this dialect
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = pg_insert(table).values(**values)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(table).values(**values)
     keys = [c.name for c in table.primary_key.columns]
     changes = update if update is not None else {k: stmt.excluded[k] for k in values if k not in keys}
     con.execute(stmt.on_conflict_do_update(index_elements=keys, set_=changes))
