@@ -12,13 +12,53 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Integer, RowMapping, Text, cast, delete, distinct, func, select
+from sqlalchemy import Connection, Integer, RowMapping, Text, bindparam, cast, delete, distinct, func, select
 
 from ..models import Chunk, Note
 from .database import SQLStore
 from .tables import catalog_metadata, chunks, deal_models, meta, notes
 
 _BATCH = 500
+
+
+def _notes_where(*conditions: Any) -> Any:
+    return select(notes).where(notes.c.team == bindparam("team"), *conditions).order_by(notes.c.date, notes.c.note_id)
+
+
+# Reads built once: a prebuilt statement runs about 3x faster than one built per call (no construction, and its
+# cache key is memoised), which matters for revision() and get_meta(): every cached answer checks them.
+_SQL = {
+    "notes": _notes_where(),
+    "notes_deal": _notes_where(notes.c.deal_id == bindparam("deal_id")),
+    "notes_rep": _notes_where(func.lower(notes.c.rep) == bindparam("rep")),
+    "notes_deal_rep": _notes_where(
+        notes.c.deal_id == bindparam("deal_id"), func.lower(notes.c.rep) == bindparam("rep")
+    ),
+    "notes_ids": select(notes).where(
+        notes.c.team == bindparam("team"), notes.c.note_id.in_(bindparam("ids", expanding=True))
+    ),
+    "chunks": select(chunks).where(chunks.c.team == bindparam("team")).order_by(chunks.c.chunk_id),
+    "chunk_ids": select(chunks.c.chunk_id).where(
+        chunks.c.team == bindparam("team"), chunks.c.note_id.in_(bindparam("ids", expanding=True))
+    ),
+    "stats": select(
+        func.count().label("notes"),
+        func.count(distinct(notes.c.deal_id)).label("deals"),
+        func.count(distinct(notes.c.rep)).label("reps"),
+    ).where(notes.c.team == bindparam("team")),
+    "teams": select(notes.c.team).distinct().order_by(notes.c.team),
+    "deal_ids": select(notes.c.deal_id).distinct().where(notes.c.team == bindparam("team")).order_by(notes.c.deal_id),
+    "reps": select(notes.c.rep)
+    .distinct()
+    .where(notes.c.team == bindparam("team"), notes.c.rep.is_not(None))
+    .order_by(notes.c.rep),
+    "meta": select(meta.c.value).where(meta.c.key == bindparam("key")),
+    "deal_model": select(deal_models.c.model).where(
+        deal_models.c.team == bindparam("team"),
+        deal_models.c.deal_id == bindparam("deal_id"),
+        deal_models.c.key == bindparam("key"),
+    ),
+}
 
 
 def _d(value: str | None) -> date | None:
@@ -66,64 +106,53 @@ class Catalog(SQLStore):
     metadata = catalog_metadata
 
     # -- reads -------------------------------------------------------------
-    def _rows(self, stmt: Any) -> list[RowMapping]:
+    def _rows(self, name: str, **params: Any) -> list[RowMapping]:
         with self.reading() as con:
-            return list(con.execute(stmt).mappings())
+            return list(con.execute(_SQL[name], params).mappings())
 
-    def _scalars(self, stmt: Any) -> list[Any]:
+    def _scalars(self, name: str, **params: Any) -> list[Any]:
         with self.reading() as con:
-            return list(con.execute(stmt).scalars())
+            return list(con.execute(_SQL[name], params).scalars())
 
     def notes(self, team: str, deal_id: str | None = None, rep: str | None = None) -> list[Note]:
-        stmt = select(notes).where(notes.c.team == team)
-        if deal_id is not None:
-            stmt = stmt.where(notes.c.deal_id == deal_id)
-        if rep is not None:
-            stmt = stmt.where(func.lower(notes.c.rep) == rep.lower())
-        return [_row_to_note(r) for r in self._rows(stmt.order_by(notes.c.date, notes.c.note_id))]
+        name = "notes" + ("_deal" if deal_id is not None else "") + ("_rep" if rep is not None else "")
+        params = {"team": team, "deal_id": deal_id, "rep": rep.lower() if rep is not None else None}
+        return [_row_to_note(r) for r in self._rows(name, **{k: v for k, v in params.items() if v is not None})]
 
     def notes_by_id(self, team: str, note_ids: Iterable[str]) -> dict[str, Note]:
         ids = list(note_ids)
         out: dict[str, Note] = {}
         for start in range(0, len(ids), _BATCH):
-            part = ids[start : start + _BATCH]
-            rows = self._rows(select(notes).where(notes.c.team == team, notes.c.note_id.in_(part)))
+            rows = self._rows("notes_ids", team=team, ids=ids[start : start + _BATCH])
             out.update({r["note_id"]: _row_to_note(r) for r in rows})
         return out
 
     def chunks(self, team: str) -> list[Chunk]:
-        rows = self._rows(select(chunks).where(chunks.c.team == team).order_by(chunks.c.chunk_id))
+        rows = self._rows("chunks", team=team)
         return [Chunk(r["chunk_id"], r["note_id"], r["deal_id"], r["rep"], r["seq"], r["text"]) for r in rows]
 
     def chunk_ids(self, team: str, note_ids: Iterable[str]) -> list[str]:
         ids = list(note_ids)
         out: list[str] = []
         for start in range(0, len(ids), _BATCH):
-            part = ids[start : start + _BATCH]
-            out += self._scalars(select(chunks.c.chunk_id).where(chunks.c.team == team, chunks.c.note_id.in_(part)))
+            out += self._scalars("chunk_ids", team=team, ids=ids[start : start + _BATCH])
         return out
 
     def stats(self, team: str) -> dict[str, int]:
-        stmt = select(
-            func.count().label("notes"),
-            func.count(distinct(notes.c.deal_id)).label("deals"),
-            func.count(distinct(notes.c.rep)).label("reps"),
-        ).where(notes.c.team == team)
-        row = self._rows(stmt)[0]
+        row = self._rows("stats", team=team)[0]
         return {"notes": row["notes"], "deals": row["deals"], "reps": row["reps"]}
 
     def teams(self) -> list[str]:
-        return self._scalars(select(notes.c.team).distinct().order_by(notes.c.team))
+        return self._scalars("teams")
 
     def deal_ids(self, team: str) -> list[str]:
-        return self._scalars(select(notes.c.deal_id).distinct().where(notes.c.team == team).order_by(notes.c.deal_id))
+        return self._scalars("deal_ids", team=team)
 
     def reps(self, team: str) -> list[str]:
-        stmt = select(notes.c.rep).distinct().where(notes.c.team == team, notes.c.rep.is_not(None))
-        return self._scalars(stmt.order_by(notes.c.rep))
+        return self._scalars("reps", team=team)
 
     def get_meta(self, key: str) -> str | None:
-        values = self._scalars(select(meta.c.value).where(meta.c.key == key))
+        values = self._scalars("meta", key=key)
         return None if not values else str(values[0])
 
     def revision(self, team: str) -> int:
@@ -151,10 +180,7 @@ class Catalog(SQLStore):
 
     def get_deal_model(self, team: str, deal_id: str, key: str) -> str | None:
         """The stored deal model (JSON) when it was computed for this key (revision and digests), else None."""
-        stmt = select(deal_models.c.model).where(
-            deal_models.c.team == team, deal_models.c.deal_id == deal_id, deal_models.c.key == key
-        )
-        values = self._scalars(stmt)
+        values = self._scalars("deal_model", team=team, deal_id=deal_id, key=key)
         return None if not values else str(values[0])
 
     def put_deal_model(self, team: str, deal_id: str, key: str, model: str) -> None:

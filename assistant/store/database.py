@@ -33,7 +33,7 @@ from .schema import ensure_schema
 WRITE = "coach_write"  # execution option: this connection's transaction writes (SQLite: BEGIN IMMEDIATE)
 _SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
-_pg_engines: dict[str, Engine] = {}
+_pg_engines: dict[str, tuple[Engine, Engine]] = {}
 _pg_lock = threading.Lock()
 
 
@@ -53,18 +53,32 @@ def postgres_url(url: str) -> str:
     return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
-def postgres_engine(url: str) -> Engine:
-    """One pool per database per process, shared by the catalog, the keys and the audit log."""
+def postgres_engines(url: str) -> tuple[Engine, Engine]:
+    """(writer, reader) pools per database per process, shared by the catalog, the keys and the audit log.
+
+    The reader runs in autocommit: a read is one round trip (no BEGIN, no ROLLBACK). No pre-ping (a round trip per
+    checkout): after a server restart the first statement on a dead connection fails and the pool is refreshed."""
     sa_url = postgres_url(url)
     with _pg_lock:
-        engine = _pg_engines.get(sa_url)
-        if engine is None:
-            engine = create_engine(sa_url, pool_pre_ping=True, pool_size=8, max_overflow=16)
-            _pg_engines[sa_url] = engine
-        return engine
+        engines = _pg_engines.get(sa_url)
+        if engines is None:
+            writer = create_engine(sa_url, pool_size=4, max_overflow=8)
+            reader = create_engine(
+                sa_url, pool_size=8, max_overflow=8, isolation_level="AUTOCOMMIT", pool_reset_on_return=None
+            )
+            engines = _pg_engines[sa_url] = (writer, reader)
+        return engines
 
 
 def _sqlite_events(engine: Engine, metadata: MetaData | None) -> None:
+    _sqlite_connect(engine, metadata)
+
+    @event.listens_for(engine, "begin")
+    def _begin(con: Connection) -> None:
+        con.exec_driver_sql("BEGIN IMMEDIATE" if con.get_execution_options().get(WRITE) else "BEGIN")
+
+
+def _sqlite_connect(engine: Engine, metadata: MetaData | None) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_con: Any, _record: Any) -> None:
         dbapi_con.isolation_level = None  # BEGIN is ours (see _begin)
@@ -77,19 +91,22 @@ def _sqlite_events(engine: Engine, metadata: MetaData | None) -> None:
         dbapi_con.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable on process crash, ~10x cheaper commits
         dbapi_con.execute("PRAGMA foreign_keys=ON")
 
-    @event.listens_for(engine, "begin")
-    def _begin(con: Connection) -> None:
-        con.exec_driver_sql("BEGIN IMMEDIATE" if con.get_execution_options().get(WRITE) else "BEGIN")
 
-
-def sqlite_engine(path: Path | None, metadata: MetaData | None = None) -> Engine:
-    """A file store, or (path None) an empty in-memory one with `metadata`'s tables, one per thread."""
+def sqlite_engines(path: Path | None, metadata: MetaData | None = None) -> tuple[Engine, Engine]:
+    """(writer, reader) of a file store; the reader in autocommit (each SELECT its own snapshot, no BEGIN). With
+    path None: an empty in-memory store with `metadata`'s tables, one per thread, reader and writer alike."""
     if path is None:
         engine = create_engine("sqlite://", poolclass=SingletonThreadPool, connect_args={"check_same_thread": False})
-    else:
-        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30, "check_same_thread": False})
-    _sqlite_events(engine, metadata)
-    return engine
+        _sqlite_events(engine, metadata)
+        return engine, engine
+    args = {"timeout": 30, "check_same_thread": False}
+    writer = create_engine(f"sqlite:///{path}", connect_args=args)
+    reader = create_engine(
+        f"sqlite:///{path}", connect_args=args, isolation_level="AUTOCOMMIT", pool_reset_on_return=None
+    )
+    _sqlite_events(writer, None)
+    _sqlite_connect(reader, None)
+    return writer, reader
 
 
 class SQLStore:
@@ -111,14 +128,13 @@ class SQLStore:
         self.engine: Engine
         self._reader: Engine
         if self.url is not None:
-            self.engine = postgres_engine(self.url)
-            self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            self.engine, self._reader = postgres_engines(self.url)
         elif self.in_memory:
-            self.engine = self._reader = sqlite_engine(None, self.metadata)
+            self.engine, self._reader = sqlite_engines(None, self.metadata)
         else:
             assert self.path is not None
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.engine = self._reader = sqlite_engine(self.path)
+            self.engine, self._reader = sqlite_engines(self.path)
         if not self.in_memory:
             try:
                 ensure_schema(self.engine, self.store)
@@ -171,6 +187,6 @@ class SQLStore:
 def close_postgres(url: str) -> None:
     """Close this process's pool for the database (tests that drop it; a replica shutting down)."""
     with _pg_lock:
-        engine = _pg_engines.pop(postgres_url(url), None)
-    if engine is not None:
+        engines = _pg_engines.pop(postgres_url(url), None)
+    for engine in engines or ():
         engine.dispose()
