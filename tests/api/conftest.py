@@ -62,7 +62,7 @@ def live(api_home: Path, keys: Keys) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=60) as client:
+    with httpx.Client(base_url=live.url, timeout=120) as client:  # a first rep plan computes every deal model
         yield client
 
 

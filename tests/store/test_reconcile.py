@@ -149,7 +149,7 @@ def test_a_live_writer_is_waited_for_and_a_killed_one_never_blocks(ctx: Context,
     from filelock import FileLock
 
     if ctx.catalog.is_server:
-        pytest.skip("with PostgreSQL the lock is the database's: tests/store/test_replicas.py")
+        pytest.skip("with PostgreSQL the lock is the database's: tests/store/test_locks.py")
     writer = ctx.index_writer
     writer.timeout = 0.3
     lock_file = writer.lock_dir / "index-t.lock"
