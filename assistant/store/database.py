@@ -6,11 +6,11 @@ Core with the tables of `store/tables.py`, so a store's code is the same for bot
 
 SQLite: the driver's own transaction handling is switched off and BEGIN is issued here (SQLAlchemy's documented
 recipe for pysqlite), so a write transaction is `BEGIN IMMEDIATE` (it takes the write lock at once: two writers
-queue instead of failing on a lock upgrade) and a read is a plain deferred BEGIN. WAL, synchronous=NORMAL and
-foreign keys are set on every connection, as before.
+queue instead of failing on a lock upgrade). WAL, synchronous=NORMAL and foreign keys are set on every connection,
+as before.
 
-PostgreSQL: one engine (one connection pool) per URL per process, shared by the three stores; reads run in
-autocommit (one round trip), writes in a transaction.
+Both backends: a writer pool (transactions) and a reader pool in autocommit (a read is one statement, no BEGIN or
+ROLLBACK around it); with PostgreSQL both pools are per URL per process, shared by the three stores.
 """
 
 from __future__ import annotations
