@@ -75,6 +75,7 @@ bench: install
 	$(BIN)/python bench/prep.py
 	$(BIN)/python bench/coldstart.py
 	$(BIN)/python bench/reconcile.py
+	$(BIN)/python bench/store.py
 
 # kill -9 crash trials of `coach ingest` (CI runs 20 in tests/store/test_crash_trials.py); figures in the report file.
 CRASH_TRIALS ?= 100

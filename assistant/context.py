@@ -28,14 +28,15 @@ class Context:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return Catalog(self.settings.db_path, create=self.create)
+        return Catalog(self.settings.store_target("coach"), create=self.create)
 
     @cached_property
     def vectors(self) -> VectorStore:
         if self._vectors is not None:
             return self._vectors
-        if self.settings.chroma_host:
-            return ChromaStore.server(self.settings.chroma_host, self.settings.chroma_port)
+        s = self.settings
+        if s.chroma_host:
+            return ChromaStore.server(s.chroma_host, s.chroma_port, s.chroma_database)
         if not self.create and not self.settings.chroma_path.exists():
             return ChromaStore.ephemeral()
         return ChromaStore.embedded(self.settings.chroma_path)

@@ -8,6 +8,8 @@ that finds the collection empty anyway (the index folder was wiped) calls `sync_
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import numpy as np
 
 from .context import Context
@@ -50,6 +52,16 @@ def sync_knowledge(ctx: Context, force: bool = False) -> KnowledgeBase:
     if not force and ctx.catalog.get_meta(key) == kb.digest:
         _synced.add(synced)
         return kb
+    with ctx.catalog.server_lock("knowledge", 600) if ctx.catalog.is_server else nullcontext():
+        # replicas sharing one database and one Chroma server: one rebuilds, the others find its digest
+        if force or ctx.catalog.get_meta(key) != kb.digest:
+            _rebuild(ctx, kb)
+    _synced.add(synced)
+    return kb
+
+
+def _rebuild(ctx: Context, kb: KnowledgeBase) -> None:
+    key = "knowledge_digest"
     docs = knowledge_documents(kb)
     vectors = _embedded.get(kb.digest)
     if vectors is None:  # embedding ~700 short texts takes seconds: do it once per process per digest
@@ -58,5 +70,3 @@ def sync_knowledge(ctx: Context, force: bool = False) -> KnowledgeBase:
     ctx.vectors.upsert(KNOWLEDGE_COLLECTION, [d[0] for d in docs], vectors, [d[1] for d in docs], [d[2] for d in docs])
     with ctx.catalog.transaction() as con:
         ctx.catalog.set_meta(con, key, kb.digest)
-    _synced.add(synced)
-    return kb

@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .resources import knowledge_dir
@@ -74,12 +74,36 @@ class Settings(BaseSettings):
     sync_timeout: float = Field(default=30.0, gt=0, description="Seconds per CRM request.")
     sync_max_retries: int = Field(default=3, ge=0, le=10, description="Retries of a rate-limited CRM request.")
     sync_retry_after_max: float = Field(default=30.0, ge=0, description="Longest Retry-After wait honoured, seconds.")
-    chroma_host: str | None = Field(default=None, description="Use a Chroma server instead of embedded.")
-    chroma_port: int = 8000
+    chroma_host: str | None = Field(default=None, description="Use a Chroma server (`chroma run`) instead of embedded.")
+    chroma_port: int = Field(default=8000, ge=1, le=65535, description="The Chroma server's port.")
+    chroma_database: str = Field(
+        default="default_database", min_length=1, description="The Chroma server's database (created if missing)."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql://USER:PASS@HOST/DB: catalog, keys, audit log and feedback in PostgreSQL, shared by "
+        "every replica. Unset: SQLite files under COACH_HOME.",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+            raise ValueError("must be a postgresql://USER:PASS@HOST/DB URL (unset: SQLite files under COACH_HOME)")
+        return value or None
 
     @property
     def db_path(self) -> Path:
         return self.home / "coach.db"
+
+    def store_target(self, name: str) -> Path | str:
+        """Where a store lives: COACH_DATABASE_URL for every store, else its SQLite file (coach, keys, audit)."""
+        return self.database_url or self.home / f"{name}.db"
+
+    @property
+    def has_store(self) -> bool:
+        """True once there is a catalog to read (always, with PostgreSQL: the database is the operator's)."""
+        return self.database_url is not None or self.db_path.exists()
 
     @property
     def chroma_path(self) -> Path:

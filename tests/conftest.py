@@ -12,7 +12,7 @@ import pytest
 
 from assistant.context import Context
 from assistant.ingest import ingest_paths
-from assistant.settings import Settings
+from tests.servers import settings_for
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "summit"
@@ -40,7 +40,8 @@ def _offline() -> Iterator[None]:
 
 
 def make_context(home: Path) -> Context:
-    return Context(Settings(home=home, _env_file=None))  # type: ignore[call-arg]
+    """A Context on the home's backend: the embedded default, or the servers (tests/servers.py)."""
+    return Context(settings_for(home))
 
 
 @pytest.fixture

@@ -85,14 +85,31 @@ def revoke(key_id: Annotated[str, typer.Argument(metavar="KEY_ID", help="The id 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes (each loads the model).")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Worker processes (each loads the model). More than 1 needs a Chroma server (COACH_CHROMA_HOST): "
+            "the embedded vector index is one process's. The SQLite files are safe for the workers of one machine; "
+            "replicas on several machines need COACH_DATABASE_URL (PostgreSQL) as well.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the HTTP API (OpenAPI docs at /docs, chat widget at /widget)."""
     import uvicorn
 
+    from ..errors import UserError
     from .app import create_app
 
     settings = open_context().settings  # a bad COACH_ variable fails here, on one line
+    if workers > 1 and not settings.chroma_host:
+        raise UserError(
+            f"--workers {workers} needs a Chroma server: the embedded vector index cannot be shared by processes. "
+            "Run `chroma run --path DIR --port 8000` and set COACH_CHROMA_HOST (and COACH_CHROMA_PORT), "
+            "or serve with --workers 1"
+        )
     out.print(
         f"serving COACH_HOME={settings.home} on http://{host}:{port} (docs: /docs, widget: /widget)", soft_wrap=True
     )

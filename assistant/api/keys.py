@@ -1,4 +1,4 @@
-"""API keys: who is asking (team, role, rep), stored as salted hashes in SQLite under COACH_HOME.
+"""API keys: who is asking (team, role, rep), stored as salted hashes (keys.db under COACH_HOME, or PostgreSQL).
 
 A key is shown once, at creation, as `coach_<id>_<secret>`. Only the id, a random per-key salt and
 HMAC-SHA256(salt, secret) are kept, so a copy of keys.db does not let anyone call the service.
@@ -16,22 +16,19 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from sqlalchemy import select, update
+
 from ..errors import NotFoundError, UserError
 from ..store.audit import now
-from ..store.sqlite import SQLiteStore
+from ..store.database import SQLStore
+from ..store.tables import keys as keys_table
+from ..store.tables import keys_metadata
 from ..store.vectors import check_team
 
 Role = Literal["manager", "rep", "admin"]
 ROLES: tuple[Role, ...] = ("manager", "rep", "admin")
 NO_TEAM = ""  # the team of an admin key
 PREFIX = "coach"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS keys (
-  id TEXT PRIMARY KEY, team TEXT NOT NULL, role TEXT NOT NULL, rep TEXT, salt BLOB NOT NULL, hash BLOB NOT NULL,
-  created TEXT NOT NULL, revoked TEXT);
-CREATE INDEX IF NOT EXISTS keys_team ON keys(team);
-"""
 
 
 @dataclass(frozen=True)
@@ -65,10 +62,11 @@ def parse_key(key: str) -> tuple[str, str] | None:
     return key_id, secret
 
 
-class KeyStore(SQLiteStore):
-    """keys.db: create, verify, list and revoke keys. One SQLite connection per thread."""
+class KeyStore(SQLStore):
+    """keys.db (or the keys table in PostgreSQL): create, verify, list and revoke keys."""
 
-    schema = SCHEMA
+    store = "keys"
+    metadata = keys_metadata
 
     def create(self, team: str | None, role: str, rep: str | None = None, known_reps: list[str] | None = None) -> str:
         """A new key; the only time its secret exists in clear. `known_reps`: the team's reps, for rep keys."""
@@ -92,10 +90,17 @@ class KeyStore(SQLiteStore):
                 raise UserError(f"unknown rep {rep!r} in team {team!r}: ingest their notes first")
             rep = canonical
         key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(24), secrets.token_bytes(16)
-        self._con().execute(
-            "INSERT INTO keys (id, team, role, rep, salt, hash, created) VALUES (?,?,?,?,?,?,?)",
-            [key_id, team, role, rep if role == "rep" else None, salt, _digest(salt, secret), now()],
-        )
+        row = {
+            "id": key_id,
+            "team": team,
+            "role": role,
+            "rep": rep if role == "rep" else None,
+            "salt": salt,
+            "hash": _digest(salt, secret),
+            "created": now(),
+        }
+        with self.transaction() as con:
+            con.execute(keys_table.insert().values(**row))
         return f"{PREFIX}_{key_id}_{secret}"
 
     def verify(self, key: str) -> Principal | None:
@@ -104,7 +109,8 @@ class KeyStore(SQLiteStore):
         if parsed is None:
             return None
         key_id, secret = parsed
-        row = self._con().execute("SELECT * FROM keys WHERE id = ?", [key_id]).fetchone()
+        with self.reading() as con:
+            row = con.execute(select(keys_table).where(keys_table.c.id == key_id)).mappings().first()
         if row is None or row["revoked"] is not None:
             return None
         if not hmac.compare_digest(bytes(row["hash"]), _digest(bytes(row["salt"]), secret)):
@@ -113,17 +119,20 @@ class KeyStore(SQLiteStore):
 
     def keys(self, team: str | None = None) -> list[dict[str, Any]]:
         """Every key's public fields: never the secret, its hash or its salt."""
-        sql, args = "SELECT id, team, role, rep, created, revoked FROM keys", []
+        c = keys_table.c
+        stmt = select(c.id, c.team, c.role, c.rep, c.created, c.revoked)
         if team is not None:
-            sql, args = sql + " WHERE team = ?", [team]
-        return [dict(r) for r in self._con().execute(sql + " ORDER BY created, id", args)]
+            stmt = stmt.where(c.team == team)
+        with self.reading() as con:
+            return [dict(r) for r in con.execute(stmt.order_by(c.created, c.id)).mappings()]
 
     def revoke(self, key_id: str) -> bool:
         """Revoke a key at once. False when it was already revoked."""
-        row = self._con().execute("SELECT revoked FROM keys WHERE id = ?", [key_id]).fetchone()
-        if row is None:
-            raise NotFoundError(f"unknown key id {key_id!r}")
-        if row["revoked"] is not None:
-            return False
-        self._con().execute("UPDATE keys SET revoked = ? WHERE id = ?", [now(), key_id])
+        with self.transaction() as con:
+            found = con.execute(select(keys_table.c.revoked).where(keys_table.c.id == key_id)).first()
+            if found is None:
+                raise NotFoundError(f"unknown key id {key_id!r}")
+            if found[0] is not None:
+                return False
+            con.execute(update(keys_table).where(keys_table.c.id == key_id).values(revoked=now()))
         return True

@@ -23,12 +23,14 @@ T = TypeVar("T")
 PRIVATE_KINDS = frozenset({"self", "chat_rep"})  # a rep's self-coaching: private to the rep unless shared
 
 
-def keys_path(settings: Settings) -> Path:
-    return settings.home / "keys.db"
+def keys_path(settings: Settings) -> Path | str:
+    """keys.db under COACH_HOME, or COACH_DATABASE_URL."""
+    return settings.store_target("keys")
 
 
-def audit_path(settings: Settings) -> Path:
-    return settings.home / "audit.db"
+def audit_path(settings: Settings) -> Path | str:
+    """audit.db under COACH_HOME, or COACH_DATABASE_URL."""
+    return settings.store_target("audit")
 
 
 def max_request_bytes(settings: Settings) -> int:

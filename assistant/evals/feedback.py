@@ -20,10 +20,10 @@ KIND_BY_ANSWER = {
 
 
 def draft_cases(ctx: Context, out_file: Path) -> int:
-    path = ctx.settings.home / "audit.db"
-    if not path.exists():
+    target = ctx.settings.store_target("audit")
+    if isinstance(target, Path) and not target.exists():
         return 0
-    audit = AuditLog(path)
+    audit = AuditLog(target)
     drafts: list[dict[str, Any]] = []
     for fb in audit.feedback(negative_only=True):
         answer = audit.answer(fb["answer_id"]) if fb["answer_id"] else None

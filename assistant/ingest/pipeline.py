@@ -96,7 +96,7 @@ def ingest_paths(
     options: IngestOptions | None = None,
 ) -> IngestReport:
     check_team(team)
-    reps = ctx.catalog.reps(team) if ctx.settings.db_path.exists() else []  # a transcript's rep, by the team's names
+    reps = ctx.catalog.reps(team) if ctx.settings.has_store else []  # a transcript's rep, by the team's names
     loaded = load_records(paths, options, reps)
     return ingest_records(ctx, loaded.records, team, progress, options, loaded)
 
@@ -118,7 +118,7 @@ def ingest_records(
     options = options or IngestOptions()
     # a team's saved mapping lives in the catalog; with no catalog yet there is none (and opening one would
     # create the store before the records are known to be good)
-    fresh = not ctx.settings.db_path.exists()
+    fresh = not ctx.settings.has_store
     colmap = resolve(options.mapping or MapOptions()) if fresh else effective(ctx.catalog, team, options.mapping)
     tabular = loaded.tabular if loaded else set()
     prepared = prepare(records, colmap, team, tabular)

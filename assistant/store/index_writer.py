@@ -35,7 +35,12 @@ class IndexWriter:
 
     @contextmanager
     def locked(self, team: str) -> Iterator[None]:
-        """Hold the team's write lock (waits for a live writer; a dead one has already let go)."""
+        """Hold the team's write lock (waits for a live writer; a dead one has already let go). With PostgreSQL the
+        lock is the database's (an advisory lock), so writers on different machines queue too."""
+        if self.catalog.is_server:
+            with self.catalog.server_lock(f"index:{check_team(team)}", self.timeout):
+                yield
+            return
         self.lock_dir.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.lock_dir / f"index-{check_team(team)}.lock"), timeout=self.timeout)
         try:

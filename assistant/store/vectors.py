@@ -80,6 +80,30 @@ class VectorStore(Protocol):
     def drop(self, collection: str) -> None: ...
 
 
+class _Collection:
+    """A chroma collection handle that survives another process dropping and re-creating the collection.
+
+    Handles name a collection by id: when a replica sharing the Chroma server rebuilds one (the knowledge index
+    after a knowledge change), this process's handle points at a collection that is gone. The first call that
+    hits that is retried once on a fresh handle for the same name."""
+
+    def __init__(self, fetch: Any) -> None:
+        self._fetch = fetch
+        self._col = fetch()
+
+    def __getattr__(self, name: str) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            from chromadb.errors import NotFoundError
+
+            try:
+                return getattr(self._col, name)(*args, **kwargs)
+            except NotFoundError:
+                self._col = self._fetch()
+                return getattr(self._col, name)(*args, **kwargs)
+
+        return call
+
+
 class ChromaStore:
     """VectorStore over chromadb: embedded (PersistentClient) or a server (HttpClient)."""
 
@@ -108,19 +132,36 @@ class ChromaStore:
         return cls(client)
 
     @classmethod
-    def server(cls, host: str, port: int) -> ChromaStore:
+    def server(cls, host: str, port: int, database: str = "default_database") -> ChromaStore:
+        """A `chroma run` server shared by every replica; `database` (COACH_CHROMA_DATABASE) is created if missing."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        return cls(chromadb.HttpClient(host=host, port=port, settings=ChromaSettings(anonymized_telemetry=False)))
+        def settings() -> ChromaSettings:
+            return ChromaSettings(anonymized_telemetry=False)
+
+        try:
+            if database != "default_database":
+                admin_settings = settings()
+                admin_settings.chroma_api_impl = "chromadb.api.fastapi.FastAPI"
+                admin_settings.chroma_server_host, admin_settings.chroma_server_http_port = host, port
+                admin = chromadb.AdminClient(admin_settings)
+                with contextlib.suppress(Exception):  # already there (chromadb raises a generic error)
+                    admin.create_database(database)
+            client = chromadb.HttpClient(host=host, port=port, settings=settings(), database=database)
+        except Exception as exc:  # chromadb raises many types; we report one
+            raise BackendError(f"cannot reach the Chroma server at {host}:{port}: {exc}") from exc
+        return cls(client)
 
     def _col(self, name: str) -> Any:
         col = self._collections.get(name)
         if col is None:
             # embedding_function=None: we always pass vectors, so chroma never loads (or
             # downloads) a model of its own.
-            col = self._client.get_or_create_collection(
-                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            col = _Collection(
+                lambda: self._client.get_or_create_collection(
+                    name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                )
             )
             self._collections[name] = col
         return col

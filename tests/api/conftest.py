@@ -16,14 +16,25 @@ import pytest
 from assistant.api import create_app
 from assistant.api.keys import KeyStore
 from assistant.api.services import keys_path
+from assistant.ingest import ingest_paths
 from tests.api.helpers import OTHER_REP, OTHER_TEAM, REP, REP_DEAL, TEAM, Keys, LiveServer, settings_for
+from tests.conftest import EXAMPLES, make_context
+from tests.servers import BACKENDS, server_backend
 
 
-@pytest.fixture(scope="session")
-def api_home(summit_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="session", params=BACKENDS)
+def api_home(
+    request: pytest.FixtureRequest, summit_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """The sample team behind the API: a copy of the embedded store, or ingested into PostgreSQL + Chroma server."""
     home = tmp_path_factory.mktemp("api") / "home"
-    shutil.copytree(summit_home, home)
-    return home
+    if request.param == "embedded":
+        shutil.copytree(summit_home, home)
+        yield home
+        return
+    with server_backend(home):
+        ingest_paths(make_context(home), [EXAMPLES], TEAM)
+        yield home
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +62,7 @@ def live(api_home: Path, keys: Keys) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=60) as client:
+    with httpx.Client(base_url=live.url, timeout=120) as client:  # a first rep plan computes every deal model
         yield client
 
 

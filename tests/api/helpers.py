@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from assistant.guard import check_text, telling_sentences
 from assistant.settings import Settings
+from tests import servers
 
 TEAM, REP, OTHER_REP, OTHER_TEAM = "summit", "Rhys Tanaka", "Jenna Okafor", "acme"
 REP_DEAL = "D-227"  # Rhys Tanaka's deal (Osprey Analytics)
@@ -38,7 +39,8 @@ def chromium_executable() -> Path:
 
 
 def settings_for(home: Path, **overrides: Any) -> Settings:
-    return Settings(home=home, _env_file=None, **overrides)  # type: ignore[call-arg]
+    """The home's settings on its backend (embedded, or PostgreSQL + Chroma server: tests/servers.py)."""
+    return servers.settings_for(home, **overrides)
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,16 @@ def test_errors_are_one_line_exit_2(home: Path, args: list[str], message: str) -
 def test_serve_is_registered() -> None:
     result = runner.invoke(app, ["serve", "--help"])
     assert result.exit_code == 0 and "--port" in result.stdout and "--host" in result.stdout
+
+
+def test_serve_refuses_workers_on_the_embedded_vector_index(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COACH_CHROMA_HOST", raising=False)
+    result = runner.invoke(app, ["serve", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "--workers 2 needs a Chroma server" in result.output and "COACH_CHROMA_HOST" in result.output
+
+
+def test_a_bad_database_url_is_one_line(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_DATABASE_URL", "mysql://db/coach")
+    result = runner.invoke(app, ["keys", "list"])
+    assert result.exit_code == 2 and "database_url" in result.output and "postgresql://" in result.output

@@ -81,7 +81,8 @@ def test_configured_request_limit(api_home: Path, keys: Keys) -> None:
     class Limited(type(settings_for(api_home))):  # type: ignore[misc]
         max_request_bytes: int = 1000  # the field the service reads once Settings has it
 
-    app = create_app(Limited(home=api_home, _env_file=None), warm=False)
+    fields = settings_for(api_home).model_dump(exclude={"max_request_bytes"})
+    app = create_app(Limited(_env_file=None, **fields), warm=False)
     with TestClient(app) as client:
         r = client.post("/v1/check", json={"text": "x" * 2000}, headers={"Authorization": f"Bearer {keys.manager}"})
         assert r.status_code == 413

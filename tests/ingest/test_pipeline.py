@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from assistant.context import Context
 from assistant.errors import NotFoundError, UserError
@@ -69,8 +70,8 @@ def test_forget_drops_the_stored_deal_model(ctx: Context, tmp_path: Path) -> Non
     assert "Ilse Brandt" in [p.name for p in deal_model(ctx, "t", "D1").stakeholders]
 
     def stored() -> list[str]:
-        con = ctx.catalog._con()
-        return [r[0] for r in con.execute("SELECT model FROM deal_models WHERE team = 't'").fetchall()]
+        with ctx.catalog.reading() as con:
+            return [r[0] for r in con.execute(text("SELECT model FROM deal_models WHERE team = 't'")).fetchall()]
 
     assert any("Ilse" in m for m in stored())
     forget(ctx, "t", note_id="N1")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from assistant.context import Context
 from assistant.understand.model import DealModel
@@ -89,7 +90,8 @@ def test_header_history_and_risks(ctx: Context, tmp_path: Path) -> None:
 
 def test_stored_model_round_trips_and_is_reused(ctx: Context, tmp_path: Path) -> None:
     m = model_of(ctx, tmp_path, [("2026-10-01", "Met Graham Osei (CFO) about the pilot.")])
-    rows = ctx.catalog._con().execute("SELECT key, model FROM deal_models WHERE team = 't'").fetchall()
+    with ctx.catalog.reading() as con:
+        rows = con.execute(text("SELECT key, model FROM deal_models WHERE team = 't'")).fetchall()
     assert len(rows) == 1
     assert DealModel.from_dict(json.loads(rows[0][1])) == m
 
