@@ -42,6 +42,7 @@ def leave_one_writer_out(items: Sequence[Item], notes: Sequence[str], embed: obj
         kept += w_ben
         per_writer[writer] = {
             "threshold": model.threshold,
+            "screen_threshold": model.screen_threshold,
             "attacks_caught": round(float(np.mean(w_att)), 3),
             "benign_kept": round(float(np.mean(w_ben)), 3),
             "attacks": len(w_att),

@@ -25,7 +25,10 @@ from urllib.parse import unquote
 import regex
 
 # Format characters a note never needs: zero-width space/joiners, word joiner, BOM, bidi embeddings and isolates.
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufe00-\ufe0f]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufe00-\ufe0f\U000e0000-\U000e007f]"  # and Unicode tag characters (an invisible ASCII copy)
+)
 _RLO = re.compile("[\u202e\u202b\u2067]([^\u202c\u2069\n]*)")
 _WORD = regex.compile(r"\w+")
 _BASE64 = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{16,}={0,2}(?![\w+/=-])")
@@ -52,7 +55,7 @@ class Inspection:
 
 @lru_cache(maxsize=1)
 def _latin_lookalikes() -> dict[str, str]:
-    """Non-Latin letter -> the Latin letter it is confusable with (Unicode confusables.txt, via confusable_homoglyphs)."""
+    """Non-Latin letter -> the Latin letter it looks like (Unicode confusables.txt, via confusable_homoglyphs)."""
     import confusable_homoglyphs
 
     table = json.loads((Path(confusable_homoglyphs.__file__).parent / "confusables.json").read_text(encoding="utf-8"))
@@ -60,7 +63,7 @@ def _latin_lookalikes() -> dict[str, str]:
     for char, entry in table.items():
         if len(char) != 1 or char.isascii() or not char.isalpha():
             continue
-        latin = [h["c"] for h in entry if len(h["c"]) == 1 and h["c"].isascii() and h["c"].isalpha()]
+        latin = [h["c"] for h in entry if len(h["c"]) == 1 and h["c"].isascii() and h["c"].isalpha()]  # noqa: E501
         if not latin:
             continue
         name = unicodedata.name(char, "")
@@ -96,10 +99,9 @@ def _map_confusables(text: str) -> tuple[str, int]:
         foreign = [c for c in word if c.isalpha() and not _is_latin(c)]
         if not foreign:
             return word
-        if _script_mix(word) or (mostly_latin and all(c in table for c in foreign)):
-            if all(c in table for c in foreign):
-                mapped += len(foreign)
-                return "".join(table.get(c, c) for c in word)
+        if (_script_mix(word) or mostly_latin) and all(c in table for c in foreign):
+            mapped += len(foreign)
+            return "".join(table.get(c, c) for c in word)
         return word
 
     return _WORD.sub(swap, text), mapped

@@ -3,6 +3,7 @@ its next sentence (an instruction spread over two sentences, or split by a line 
 as one); a sentence is flagged when it, or a pair it belongs to, scores at or above the model's threshold.
 
 Scores are cached by text for the process, so a note read by prep, chat and the prompt builder is scored once.
+A sentence is only embedded when the cheap n-gram screen passes it, so ordinary notes rarely load the model.
 """
 
 from __future__ import annotations
@@ -48,8 +49,7 @@ class Detector:
         with self._lock:
             todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if todo:
-            views = [inspect(t) for t in todo]
-            values = self.model.scores(views, self._embed([v.text for v in views]))
+            values = self.model.scores([inspect(t) for t in todo], self._embed)
             with self._lock:
                 if len(self._cache) > 50_000:
                     self._cache.clear()
