@@ -13,17 +13,18 @@ import argparse
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from ..guard.injection.dataset import PLANTED_TEAM, TRAIN_TEAMS, Item, load_items, team_notes
 from ..guard.injection.model import load_model
 from ..guard.injection.spans import Detector
-from ..guard.injection.train import cached_embedder, fit_with_threshold, item_scores
+from ..guard.injection.train import Embed, cached_embedder, fit_with_threshold, item_scores
 from ..guard.sentences import sentence_spans
 
 
-def leave_one_writer_out(items: Sequence[Item], notes: Sequence[str], embed: object) -> dict[str, object]:
+def leave_one_writer_out(items: Sequence[Item], notes: Sequence[str], embed: Embed) -> dict[str, Any]:
     writers = sorted({i.writer for i in items})
     caught: dict[str, list[bool]] = defaultdict(list)
     per_writer: dict[str, dict[str, float]] = {}
@@ -31,8 +32,8 @@ def leave_one_writer_out(items: Sequence[Item], notes: Sequence[str], embed: obj
     for writer in writers:
         train = [i for i in items if i.writer != writer]
         test = [i for i in items if i.writer == writer]
-        model = fit_with_threshold(train, notes, embed)  # type: ignore[arg-type]
-        scores = item_scores(model, test, embed)  # type: ignore[arg-type]
+        model = fit_with_threshold(train, notes, embed)
+        scores = item_scores(model, test, embed)
         flags = scores >= model.threshold
         w_att = [bool(f) for i, f in zip(test, flags, strict=True) if i.attack]
         w_ben = [not f for i, f in zip(test, flags, strict=True) if not i.attack]
@@ -59,7 +60,7 @@ def leave_one_writer_out(items: Sequence[Item], notes: Sequence[str], embed: obj
     }
 
 
-def fixture_false_positives(detector: Detector) -> dict[str, object]:
+def fixture_false_positives(detector: Detector) -> dict[str, Any]:
     per_team: dict[str, dict[str, int]] = defaultdict(lambda: {"sentences": 0, "flagged": 0})
     flagged: list[dict[str, str]] = []
     planted: list[dict[str, str]] = []
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     items = load_items()
     notes = [n.text for n in team_notes(TRAIN_TEAMS)]
     embed = cached_embedder()
-    report = {
+    report: dict[str, Any] = {
         "leave_one_writer_out": leave_one_writer_out(items, notes, embed),
         "fixtures": fixture_false_positives(Detector(load_model(), embed)),
     }
@@ -108,18 +109,18 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return
     lowo = report["leave_one_writer_out"]
-    print(f"leave-one-writer-out: attacks caught {lowo['attacks_caught']} of {lowo['attacks']}, "  # type: ignore[index]
-          f"benign kept {lowo['benign_kept']} of {lowo['benign']}")  # type: ignore[index]
-    for writer, row in lowo["per_writer"].items():  # type: ignore[index]
+    print(f"leave-one-writer-out: attacks caught {lowo['attacks_caught']} of {lowo['attacks']}, "
+          f"benign kept {lowo['benign_kept']} of {lowo['benign']}")
+    for writer, row in lowo["per_writer"].items():
         print(f"  held out {writer}: {row}")
-    for form, row in lowo["per_form"].items():  # type: ignore[index]
+    for form, row in lowo["per_form"].items():
         print(f"  {form:20s} {row['caught']:.3f}  (n={row['n']})")
     fx = report["fixtures"]
-    print(f"fixtures: all benign teams {fx['all_benign_teams']}; held-out teams {fx['held_out_teams']}; "  # type: ignore[index]
-          f"training teams {fx['training_teams']}")  # type: ignore[index]
-    for hit in fx["flagged"]:  # type: ignore[index]
+    print(f"fixtures: all benign teams {fx['all_benign_teams']}; held-out teams {fx['held_out_teams']}; "
+          f"training teams {fx['training_teams']}")
+    for hit in fx["flagged"]:
         print(f"  false positive {hit['team']} {hit['note_id']}: {hit['sentence']!r}")
-    for hit in fx["planted_flagged"]:  # type: ignore[index]
+    for hit in fx["planted_flagged"]:
         print(f"  planted ({hit['team']}) {hit['note_id']}: {hit['sentence']!r}")
 
 

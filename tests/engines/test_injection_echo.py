@@ -17,6 +17,7 @@ from assistant.coaching.chat import manager_turn, rep_turn
 from assistant.context import Context
 from assistant.engines import get_engine
 from assistant.guard.injection.dataset import DATASET_DIR, Item, load_items
+from assistant.models import Note
 from assistant.settings import Settings
 from tests.coaching.helpers import ingest_rows
 from tests.engines.answers import GOOD, variant
@@ -66,7 +67,7 @@ def attacked(tmp_path_factory: pytest.TempPathFactory, summit_home: Path, fake: 
     settings = Settings(home=home, openai_base_url=fake.url, openai_api_key=None, llm_timeout=8, llm_backoff=0.05,
                         _env_file=None)  # type: ignore[call-arg]  # fmt: skip
     ctx = Context(settings)
-    deals = {}
+    deals: dict[str, Note] = {}
     for note in ctx.catalog.notes("summit"):
         deals.setdefault(note.deal_id, note)
     ids = sorted(deals)

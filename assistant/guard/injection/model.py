@@ -114,7 +114,7 @@ class InjectionModel:
         features = self.sparse(views)
         passed = np.flatnonzero(self.screen(features) >= self.screen_threshold)
         if len(passed):
-            vectors = embed([views[i].text for i in passed])
+            vectors = embed([views[int(i)].text for i in passed])
             out[passed] = self.full(features[passed], vectors)
         return out
 
