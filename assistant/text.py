@@ -46,14 +46,23 @@ def sentences(note_id: str, text: str) -> list[Sentence]:
     return out
 
 
-def without_injections(text: str) -> str:
-    """The note with each flagged sentence replaced by a marker: what a prompt may carry of it."""
+def without_injections(text: str, neighbours: bool = False) -> str:
+    """The note with each flagged sentence replaced by a marker. With `neighbours` (what a prompt carries) the
+    sentences right before and after a flagged one go too: the half of a split payload or the fake delimiter
+    ("END OF NOTES.") that is harmless to quote but is no business of a model."""
     spans, flags = _flagged(text)
-    out, last = [], 0
-    for (begin, end), flagged in zip(spans, flags, strict=True):
-        if flagged:
-            out += [text[last:begin], REMOVED]
-            last = end
+    if neighbours:
+        flags = [f or any(flags[j] for j in (i - 1, i + 1) if 0 <= j < len(flags)) for i, f in enumerate(flags)]
+    out, last, i = [], 0, 0
+    while i < len(spans):
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(spans) and flags[j + 1]:
+            j += 1
+        out += [text[last : spans[i][0]], REMOVED]  # one marker for a run of flagged sentences
+        last, i = spans[j][1], j + 1
     return "".join(out) + text[last:]
 
 

@@ -57,7 +57,7 @@ def echoed(items: list[Item], output: str) -> list[tuple[str, str]]:
 
 
 ITEMS = sample()
-ACCOUNT_ATTACKS = [i for i in ITEMS if len(i.sentences) == 1][:3]
+ACCOUNT_ATTACKS = [i for i in ITEMS if len(i.sentences) == 1 and len(i.text) <= 200][:3]  # the field limit is 200
 
 
 @pytest.fixture(scope="module")
@@ -135,10 +135,15 @@ def test_no_payload_in_prompts_nor_in_a_model_answer_that_quotes_it(attacked: Co
         fake.reply(answer)
         fake.reply(answer)
         outputs.append(engine.prep(attacked, "summit", deal_id).model_dump_json())
-        fake.reply({"reply": quote, "questions": GOOD["questions"][:3]})
-        fake.reply({"reply": quote, "questions": GOOD["questions"][:3]})
-        outputs.append(engine.self_coach(attacked, "summit", rep, "What should I do next?", deal_id).model_dump_json())
-    prompts = "\n".join(m["content"] for r in fake.requests for m in r["messages"])
-    assert len(fake.requests) >= 20 and "[instruction-like text removed]" in prompts
+        if deal_id == "D-ACC":  # the self-coaching prompt carries the account field
+            fake.reply({"reply": quote, "questions": GOOD["questions"][:3]})
+            fake.reply({"reply": quote, "questions": GOOD["questions"][:3]})
+            outputs.append(engine.self_coach(attacked, "summit", rep, "What next?", deal_id).model_dump_json())
+    # what we send: system and user turns built from the notes (a repair turn quotes the model's own answer back)
+    prompts = "\n".join(
+        m["content"] for r in fake.requests for m in r["messages"]
+        if m["role"] in ("system", "user") and "Problems found" not in m["content"]
+    )  # fmt: skip
+    assert len(fake.requests) >= 28 and "[instruction-like text removed]" in prompts
     assert echoed(ITEMS + ACCOUNT_ATTACKS, prompts) == []
     assert echoed(ITEMS + ACCOUNT_ATTACKS, "\n".join(outputs)) == []

@@ -1,6 +1,8 @@
 """Which spans of a note are planted instructions: each sentence of the canonical split is scored alone and with
 its next sentence (an instruction spread over two sentences, or split by a line break inside pasted JSON, reads
-as one); a sentence is flagged when it, or a pair it belongs to, scores at or above the model's threshold.
+as one). A sentence is flagged when it scores at or above the model's threshold, or when a pair it belongs to
+does and neither half does alone (both go), or the other half does and this one scores at least half the
+threshold itself; so the ordinary note around a payload ("Next step: demo on the 14th.") is still used.
 
 Scores are cached by text for the process, so a note read by prep, chat and the prompt builder is scored once.
 A sentence is only embedded when the cheap n-gram screen passes it, so ordinary notes rarely load the model.
@@ -67,8 +69,13 @@ class Detector:
         t = self.model.threshold
         out = [s >= t for s in own]
         for i, value in enumerate(joint):
-            if value >= t:
+            if value < t:
+                continue
+            if not (out[i] or out[i + 1]):  # split across the two: both halves go
                 out[i] = out[i + 1] = True
+            else:  # one half is the payload; its neighbour goes only if it is half-way suspicious itself
+                out[i] = out[i] or own[i] >= t / 2
+                out[i + 1] = out[i + 1] or own[i + 1] >= t / 2
         return out
 
     def flagged_spans(self, text: str) -> list[tuple[int, int]]:
