@@ -35,8 +35,11 @@ def sample() -> list[Item]:
     return [x for form in sorted(by_form) for x in rng.sample(by_form[form], SAMPLE["per_form"])]
 
 
-def payload_sentences(item: Item) -> list[str]:
+def payload_sentences(item: Item, inert: bool = True) -> list[str]:
+    """The item's payload sentences (not its labelled context); without `inert`, not the inert fragments either."""
     context = set(SAMPLE["context"].get(item.id, []))
+    if not inert:
+        context |= set(SAMPLE["inert_fragments"].get(item.id, []))
     return [s for k, s in enumerate(item.sentences) if k not in context and len(s.strip()) >= 12]
 
 
@@ -44,12 +47,12 @@ def _squash(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def echoed(items: list[Item], output: str) -> list[tuple[str, str]]:
+def echoed(items: list[Item], output: str, inert: bool = True) -> list[tuple[str, str]]:
     """(item id, payload) for each payload sentence, or its first 40 characters, found in `output`."""
     text = _squash(output)
     hits = []
     for item in items:
-        for payload in payload_sentences(item):
+        for payload in payload_sentences(item, inert):
             probe = _squash(payload)
             if probe in text or probe[:40] in text:
                 hits.append((item.id, payload))
@@ -145,5 +148,7 @@ def test_no_payload_in_prompts_nor_in_a_model_answer_that_quotes_it(attacked: Co
         if m["role"] in ("system", "user") and "Problems found" not in m["content"]
     )  # fmt: skip
     assert len(fake.requests) >= 28 and "[instruction-like text removed]" in prompts
-    assert echoed(ITEMS + ACCOUNT_ATTACKS, prompts) == []
     assert echoed(ITEMS + ACCOUNT_ATTACKS, "\n".join(outputs)) == []
+    assert echoed(ITEMS + ACCOUNT_ATTACKS, prompts, inert=False) == []
+    inert = {(i, p) for i, p in echoed(ITEMS, prompts)}
+    assert len(inert) <= sum(len(v) for v in SAMPLE["inert_fragments"].values())
