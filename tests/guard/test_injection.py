@@ -92,3 +92,20 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     train(json_path=tmp_path / "i.json", npy_path=tmp_path / "i.npy")
     assert (tmp_path / "i.json").read_bytes() == MODEL_JSON.read_bytes()
     assert (tmp_path / "i.npy").read_bytes() == MODEL_NPY.read_bytes()
+
+
+def test_run_time_features_equal_sklearn_tfidf() -> None:
+    """The detector computes its n-gram TF-IDF itself (no sklearn import per process); it must be sklearn's."""
+    import numpy as np
+
+    from assistant.guard.injection.model import char_vectorizer, word_vectorizer
+
+    model = load_model()
+    views = [inspect(i.text) for i in load_items()[:120]]
+    texts = [v.text for v in views]
+    word = word_vectorizer(model.word_vocabulary, model.word_idf).transform(texts).toarray()
+    char = char_vectorizer(model.char_vocabulary, model.char_idf).transform(texts).toarray()
+    for k, (idx, val) in enumerate(model.sparse(views)):
+        row = np.zeros(word.shape[1] + char.shape[1] + 3)
+        row[idx] = val
+        assert np.allclose(row[: word.shape[1]], word[k]) and np.allclose(row[word.shape[1] : -3], char[k])

@@ -11,6 +11,7 @@ header and one .npy vector) rebuilt byte for byte by `python -m assistant.guard.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -81,29 +82,42 @@ class InjectionModel:
     char_vocabulary: dict[str, int]
     char_idf: list[float]
     training_digest: str
-    _vectorizers: dict[str, Any]
+    _vectorizers: dict[str, Any]  # per-model caches (idf arrays)
 
-    def sparse(self, views: Sequence[Inspection]) -> Any:
-        """Word and character n-grams and the signs of hiding: everything but the embedding."""
-        from scipy import sparse
+    def sparse(self, views: Sequence[Inspection]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Word and character n-grams and the signs of hiding (everything but the embedding), per sentence as
+        (column indices, values): sklearn's TF-IDF transform for the shipped vocabularies (sublinear tf, l2 per
+        vectorizer), computed here so that judging a sentence needs neither sklearn nor scipy at run time."""
+        words, chars = len(self.word_vocabulary), len(self.char_vocabulary)
+        if not self._vectorizers:  # the idf vectors as arrays, once per model
+            self._vectorizers["word_idf"] = np.asarray(self.word_idf, dtype=np.float64)
+            self._vectorizers["char_idf"] = np.asarray(self.char_idf, dtype=np.float64)
+        word_idf, char_idf = self._vectorizers["word_idf"], self._vectorizers["char_idf"]
+        out = []
+        for view in views:
+            text = view.text.lower()
+            w_idx, w_val = _tfidf(_word_ngrams(text), self.word_vocabulary, word_idf)
+            c_idx, c_val = _tfidf(_char_wb_ngrams(text), self.char_vocabulary, char_idf)
+            signs = hiding([view])[0]
+            s_idx = np.flatnonzero(signs)
+            out.append((
+                np.concatenate([w_idx, c_idx + words, s_idx + words + chars]).astype(np.int64),
+                np.concatenate([w_val, c_val, signs[s_idx]]).astype(np.float64),
+            ))  # fmt: skip
+        return out
 
-        if not self._vectorizers:
-            self._vectorizers["word"] = word_vectorizer(self.word_vocabulary, self.word_idf)
-            self._vectorizers["char"] = char_vectorizer(self.char_vocabulary, self.char_idf)
-        texts = [v.text for v in views]
-        word = self._vectorizers["word"].transform(texts)
-        char = self._vectorizers["char"].transform(texts)
-        return sparse.hstack([word, char, sparse.csr_matrix(hiding(views))]).tocsr()
-
-    def screen(self, features: Any) -> np.ndarray:
+    def screen(self, features: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """The cheap first pass (no embedding): a sentence below `screen_threshold` is not flagged."""
-        return _sigmoid(features @ self.screen_weights + self.screen_bias)
+        w = self.screen_weights.astype(np.float64)
+        return _sigmoid([float(val @ w[idx]) + self.screen_bias for idx, val in features])
 
-    def full(self, features: Any, vectors: np.ndarray) -> np.ndarray:
-        from scipy import sparse
-
-        x = sparse.hstack([sparse.csr_matrix(vectors.astype(np.float32)), features]).tocsr()
-        return _sigmoid(x @ self.weights + self.bias)
+    def full(self, features: list[tuple[np.ndarray, np.ndarray]], vectors: np.ndarray) -> np.ndarray:
+        dense = vectors.shape[1]
+        w = self.weights.astype(np.float64)
+        dense_part = vectors.astype(np.float64) @ w[:dense]
+        return _sigmoid(
+            [d + float(val @ w[dense + idx]) + self.bias for d, (idx, val) in zip(dense_part, features, strict=True)]
+        )
 
     def scores(self, views: Sequence[Inspection], embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
         """Probability that each sentence is an instruction planted for the assistant; sentences the screen
@@ -112,11 +126,50 @@ class InjectionModel:
         if not views:
             return out
         features = self.sparse(views)
-        passed = np.flatnonzero(self.screen(features) >= self.screen_threshold)
-        if len(passed):
-            vectors = embed([views[int(i)].text for i in passed])
-            out[passed] = self.full(features[passed], vectors)
+        passed = [int(i) for i in np.flatnonzero(self.screen(features) >= self.screen_threshold)]
+        if passed:
+            vectors = embed([views[i].text for i in passed])
+            out[passed] = self.full([features[i] for i in passed], vectors)
         return out
+
+
+_WORD_TOKEN = re.compile(WORD_PATTERN)
+_SPACES = re.compile(r"\s\s+")
+
+
+def _word_ngrams(text: str) -> list[str]:
+    tokens = _WORD_TOKEN.findall(text)
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def _char_wb_ngrams(text: str, low: int = 2, high: int = 5) -> list[str]:
+    """sklearn's `char_wb` analyzer: n-grams inside each space-padded word, a short word counted once."""
+    grams: list[str] = []
+    for word in _SPACES.sub(" ", text).split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(padded[offset : offset + n])
+            while offset + n < len(padded):
+                offset += 1
+                grams.append(padded[offset : offset + n])
+            if offset == 0:
+                break
+    return grams
+
+
+def _tfidf(grams: list[str], vocabulary: dict[str, int], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    counts: dict[int, int] = {}
+    for gram in grams:
+        j = vocabulary.get(gram)
+        if j is not None:
+            counts[j] = counts.get(j, 0) + 1
+    if not counts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
+    tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    val = (np.log(tf) + 1.0) * idf[idx]
+    return idx, val / np.linalg.norm(val)
 
 
 def _sigmoid(logits: Any) -> np.ndarray:
