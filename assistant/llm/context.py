@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Note
+from ..text import without_injections
 from ..tokens import count_tokens
 
 _CONTACT = [
@@ -82,8 +83,9 @@ def one_line(value: object) -> str:
 
 
 def note_block(note: Note, redactor: Redactor) -> str:
-    """One note as delimited data; markup inside the note is escaped so it cannot close the block."""
-    body = escape(redactor.redact(note.text))
+    """One note as delimited data; planted instructions (the injection detector) and the sentences next to them cut
+    out, markup inside the note escaped so it cannot close the block."""
+    body = escape(redactor.redact(without_injections(note.text, neighbours=True)))
     date = f' date="{note.date.isoformat()}"' if note.date else ""
     return f'<note id="{html.escape(note.note_id)}"{date}>\n{body}\n</note>'
 

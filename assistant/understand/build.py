@@ -14,7 +14,7 @@ import numpy as np
 
 from ..knowledge import MEDDPICC, KnowledgeBase
 from ..models import Note
-from ..text import Sentence, sentences, shorten
+from ..text import Sentence, safe_field, sentences, shorten
 from .calls import call_metrics
 from .classifier import SignalModel
 from .competitors import competitor_names, competitors
@@ -247,8 +247,8 @@ def build_deal_model(
     m = DealModel(
         team=team,
         deal_id=deal_id,
-        account=_most_common([n.account for n in notes]),
-        rep=_most_common([n.rep for n in notes]),
+        account=_most_common([safe_field(n.account) for n in notes]),  # a planted instruction is never echoed
+        rep=_most_common([safe_field(n.rep) for n in notes]),
         stage=normalise_stage(kb, stage_label),
         stage_label=stage_label,
         amount=next((n.amount for n in reversed(notes) if n.amount is not None), None),
