@@ -6,7 +6,7 @@ TEAM ?= summit
 DEAL ?= D-201
 export COACH_HOME ?= $(CURDIR)/.coach
 
-.PHONY: demo test test-llm lint typecheck pytest evals browser install dev bench crash train clean
+.PHONY: demo test test-slow test-llm lint typecheck pytest evals browser install dev bench crash train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ evals: dev
 	$(BIN)/coach eval --baseline evals/baseline.json --junit .coach/evals-junit.xml --report .coach/evals-report.html
 
 test: lint typecheck pytest evals
+
+# Checks that take minutes each: the injection echo trial (114 attack items through every answer and prompt) and
+# retraining the injection detector byte for byte.
+test-slow: dev
+	$(BIN)/pytest -m slow
 
 # A real small model (SmolLM2-135M via llama-cpp-python, built from source the first time, then cached by pip).
 # Built without AVX-512/AMX kernels: the native build crashes in decode on some virtual machines here.

@@ -59,6 +59,8 @@ def echoed(items: list[Item], output: str, inert: bool = True) -> list[tuple[str
     return hits
 
 
+pytestmark = pytest.mark.slow  # about 6 minutes: make test-slow
+
 ITEMS = sample()
 ACCOUNT_ATTACKS = [i for i in ITEMS if len(i.sentences) == 1 and len(i.text) <= 200][:3]  # the field limit is 200
 

@@ -88,6 +88,7 @@ def test_model_matches_the_labelled_sets() -> None:
     assert load_model().training_digest == training_digest()
 
 
+@pytest.mark.slow  # about 5 minutes: make test-slow
 def test_training_is_reproducible(tmp_path: Path) -> None:
     train(json_path=tmp_path / "i.json", npy_path=tmp_path / "i.npy")
     assert (tmp_path / "i.json").read_bytes() == MODEL_JSON.read_bytes()
