@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..context import Context
-from ..engines import Engine
-from ..engines.base import ENGINES, is_fallback
+from ..engines import Engine, engine_ids
+from ..engines.base import is_fallback
 from ..settings import Settings
 from ..store.audit import AuditLog
 from .cache import AnswerCache, is_deterministic
@@ -58,7 +58,7 @@ class Services:
             ctx=ctx,
             audit=AuditLog(audit_path(settings)),
             keys=KeyStore(keys_path(settings)),
-            metrics=ServiceMetrics(engines=sorted(ENGINES)),
+            metrics=ServiceMetrics(engines=engine_ids()),
         )
 
     def record(self, who: Principal, kind: str, request: Any, response: Any) -> str:

@@ -17,9 +17,8 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from ...coaching.chat import DEAL_ID, ChatAnswer, manager_turn, rep_turn
-from ...engines import Engine, get_engine
-from ...engines.base import ENGINES
+from ...conversation.turns import DEAL_ID, ChatAnswer, manager_turn, rep_turn
+from ...engines import Engine, engine_ids, get_engine
 from ...errors import UserError
 from ...tokens import count_tokens
 from ..access import deal_notes
@@ -167,4 +166,4 @@ async def chat_completions(body: ChatCompletionRequest, who: PrincipalDep, servi
 async def models(who: PrincipalDep) -> ModelList:
     """`coach` and the registered engine families."""
     created = int(time.time())
-    return ModelList(data=[ModelCard(id=m, created=created) for m in [COACH_MODEL, *sorted(ENGINES)]])
+    return ModelList(data=[ModelCard(id=m, created=created) for m in [COACH_MODEL, *engine_ids()]])

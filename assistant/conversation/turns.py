@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..coaching.team import team_profile
 from ..context import Context
 from ..engines import Engine, get_engine
 from ..errors import NotFoundError
-from .team import team_profile
 
 TAKEOVER_REQUEST = re.compile(
     r"\b(call|email|e-mail|write|draft|handle|take over|close|set|negotiate|run|send)\b[^.?!]{0,60}"
