@@ -138,7 +138,7 @@ def at_risk(ctx: Context, team: str, models: list[DealModel]) -> list[AtRiskDeal
         if m.is_closed or not m.risks:
             continue
         flags = [
-            FlagEvidence(r.id, r.detail, q.quote or _first_sentence(q.note_id, texts.get(q.note_id, "")), q.note_id)
+            FlagEvidence(r.id, r.detail, _quote(q, texts.get(q.note_id, "")), q.note_id)
             for r in m.risks
             for q in (r.evidence or [_no_quote(m)])
         ]
@@ -210,9 +210,13 @@ def _prepared_deal(answer: dict[str, Any]) -> str | None:
     return deal_id if isinstance(deal_id, str) else None
 
 
-def _first_sentence(note_id: str, text: str) -> str:
-    spans = sentences(note_id, text)
-    return spans[0].text[:200] if spans else ""
+def _quote(q: Quote, text: str) -> str:
+    """The flag's quote; when it is empty or only the note's markdown heading ("# Check-in - Acme"), the note's
+    first sentence of prose instead, verbatim too, so every flag shows what the note says."""
+    if q.quote and not q.quote.lstrip().startswith("#"):
+        return q.quote
+    prose = [s.text for s in sentences(q.note_id, text) if not s.text.lstrip().startswith("#")]
+    return prose[0][:200] if prose else q.quote
 
 
 def _no_quote(m: DealModel) -> Quote:
