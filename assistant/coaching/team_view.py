@@ -10,6 +10,7 @@ The CLI (`coach team`), the API (`GET /v1/teams/{team}/overview`) and the widget
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -42,6 +43,8 @@ DEFAULT_RISK_WEIGHT = 0.5
 # 0..1 without a team-relative max, so a team with small gaps shows pale cells. One confident heavy gap seen in
 # two notes scores about 2, i.e. 0.63.
 GAP_SCALE = 2.0
+# A note's frame rather than its content: a markdown heading, or a meeting's header line ("**Attendees:** ...").
+_FRAME = re.compile(r"\s*(#|\**(attendees|participants|present|date|duration|when|where)\**\s*:)", re.IGNORECASE)
 PREP_KINDS = frozenset({"prep"})  # audit kinds whose request names the prepared deal
 CHAT_KINDS = frozenset({"chat_manager", "chat_rep"})  # chat answers whose response is a prep pack of one deal
 
@@ -211,11 +214,11 @@ def _prepared_deal(answer: dict[str, Any]) -> str | None:
 
 
 def _quote(q: Quote, text: str) -> str:
-    """The flag's quote; when it is empty or only the note's markdown heading ("# Check-in - Acme"), the note's
-    first sentence of prose instead, verbatim too, so every flag shows what the note says."""
-    if q.quote and not q.quote.lstrip().startswith("#"):
+    """The flag's quote; when it is empty or only the note's frame (its markdown heading "# Check-in - Acme", an
+    "**Attendees:**" line), the note's first sentence of prose instead, verbatim too, so a flag shows what was said."""
+    if q.quote and not _FRAME.match(q.quote):
         return q.quote
-    prose = [s.text for s in sentences(q.note_id, text) if not s.text.lstrip().startswith("#")]
+    prose = [s.text for s in sentences(q.note_id, text) if not _FRAME.match(s.text)]
     return prose[0][:200] if prose else q.quote
 
 
