@@ -82,6 +82,11 @@ class Settings(BaseSettings):
         return self.home / "coach.db"
 
     @property
+    def audit_path(self) -> Path:
+        """The audit trail of the service's answers (store/audit.py): the team view reads prep dates from it."""
+        return self.home / "audit.db"
+
+    @property
     def chroma_path(self) -> Path:
         return self.home / "chroma"
 

@@ -28,7 +28,7 @@ def keys_path(settings: Settings) -> Path:
 
 
 def audit_path(settings: Settings) -> Path:
-    return settings.home / "audit.db"
+    return settings.audit_path
 
 
 def max_request_bytes(settings: Settings) -> int:

@@ -44,6 +44,7 @@ MATRIX: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("GET", f"{T}/deals/{REP_DEAL}/notes", None, (401, 401, 404, 403, 200, 200, 403)),
     ("GET", f"{T}/deals/{REP_DEAL}/prep", None, (401, 401, 404, 403, 200, 200, 403)),
     ("GET", f"{T}/reps/{REP}/plan", None, (401, 401, 404, 403, 200, 200, 403)),
+    ("GET", f"{T}/overview", None, (401, 401, 404, 200, 200, 200, 403)),
     ("POST", f"{T}/notes", [SAME_NOTE], (401, 401, 404, 403, 403, 200, 403)),
     ("GET", f"{T}/feedback/export", None, (401, 401, 404, 403, 403, 200, 403)),
     (
