@@ -1,116 +1,91 @@
-"""Conversations: a manager preparing a review, or a rep coaching themselves, over several turns.
+"""One chat turn, manager or rep: understand the whole history (intent, entities, what carries over), then answer
+with the coaching functions and the engine. Used by the OpenAI-compatible endpoint and the evals.
 
-Used by the OpenAI-compatible chat endpoint and by the evals. The manager gets a deal-review coach (it
-recognises the deal or rep named in the conversation); a rep gets self-coaching. Both stay Socratic on
-every turn, however hard the user insists, and never take over the deal.
+The API stays stateless: the client sends the history, and a follow-up ("why?", "shorter please") recomputes
+the answer it follows. Every answer is lines that pass the guard sentence by sentence (`lines.guarded`).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any
-
-from ..coaching.team import team_profile
 from ..context import Context
 from ..engines import Engine, get_engine
-from ..errors import NotFoundError
+from . import followups, manager
+from .clarify import clarify, did_you_mean
+from .lines import ChatAnswer
+from .rep import self_turn
+from .understand import Conversation, Understood, understand
 
-TAKEOVER_REQUEST = re.compile(
-    r"\b(call|email|e-mail|write|draft|handle|take over|close|set|negotiate|run|send)\b[^.?!]{0,60}"
-    r"\b(for me|myself|yourself|on my behalf|instead|the discount|this deal over|it over)\b"
-    r"|\btake (this|it|the deal) over\b|\bi.?ll close it myself\b",
-    re.I,
-)
-DEAL_ID = re.compile(r"\b[A-Z]{1,4}-?[A-Z]?\d{2,5}\b")
-
-
-@dataclass
-class ChatAnswer:
-    text: str
-    kind: str  # prep | rep_plan | self | clarify
-    deal_id: str | None = None
-    rep: str | None = None
-    payload: dict[str, Any] = field(default_factory=dict)
+__all__ = ["ChatAnswer", "answer", "manager_turn", "rep_turn", "understand"]
+OFF_TOPIC = "That is outside what I can help with here: I help prepare deal reviews and think deals through."
 
 
-def _mentions(ctx: Context, team: str, texts: list[str]) -> tuple[str | None, str | None]:
-    """The most recent deal (id or account name) or rep named in the conversation."""
-    profile = team_profile(ctx, team)
-    accounts = {n.account.lower(): d for d, notes in profile.notes_by_deal.items() for n in notes if n.account}
-    reps = {n.rep.lower(): n.rep for notes in profile.notes_by_deal.values() for n in notes if n.rep}
-    for text in reversed(texts):
-        for token in DEAL_ID.findall(text):
-            if token in profile.notes_by_deal:
-                return token, None
-            raise NotFoundError(f"unknown deal {token!r} in team {team!r}")
-        lowered = text.lower()
-        for account, deal_id in sorted(accounts.items()):
-            if account in lowered:
-                return deal_id, None
-        for key, name in sorted(reps.items()):
-            if key in lowered or key.split()[0] in re.findall(r"[a-z]+", lowered):
-                return None, name
-    return None, None
-
-
-def manager_turn(ctx: Context, team: str, user_texts: list[str], engine: Engine | None = None) -> ChatAnswer:
+def answer(ctx: Context, convo: Conversation, engine: Engine | None = None) -> ChatAnswer:
+    """The answer to the conversation's last turn."""
     engine = engine or get_engine("default")
-    deal_id, rep = _mentions(ctx, team, user_texts)
-    asked_takeover = bool(TAKEOVER_REQUEST.search(user_texts[-1]))
-    opening = (
-        "The rep owns this deal, so the most useful thing you can bring is questions that help them see it. "
-        if asked_takeover
-        else ""
-    )
-    if deal_id is not None:
-        pack = engine.prep(ctx, team, deal_id)
-        focus = "; ".join(
-            f"{a.skill.replace('_', ' ')}: {a.why.split(': ', 1)[-1].rstrip('.')}" for a in pack.focus_areas
-        )
-        lines = [
-            f"{opening}Suggested focus for {pack.account or deal_id} ({deal_id}): {focus}",
-            "Questions for the review:",
-        ]
-        lines += [f"{i}. {q.text} [{q.type}; notes {', '.join(q.citations)}]" for i, q in enumerate(pack.questions, 1)]
-        return ChatAnswer("\n".join(lines), "prep", deal_id=deal_id, payload=pack.model_dump(mode="json"))
-    if rep is not None:
-        plan = engine.rep_plan(ctx, team, rep)
-        focus = "; ".join(a.why for a in plan.focus_areas)
-        lines = [f"{opening}Development focus for {plan.rep}: {focus}", "Questions for your next one-to-one:"]
-        lines += [f"{i}. {q.text} [{q.type}; {q.deal_id}]" for i, q in enumerate(plan.questions, 1)]
-        return ChatAnswer("\n".join(lines), "rep_plan", rep=plan.rep, payload=plan.model_dump(mode="json"))
-    deals = sorted(team_profile(ctx, team).notes_by_deal)[:5]
-    return ChatAnswer(
-        f"{opening}Which deal or rep would you like to prepare for? For example: {', '.join(deals)}.", "clarify"
-    )
+    turn = convo.last
+    if turn.intent == "explain":
+        result = followups.explain(convo, ctx, engine)
+    elif turn.intent == "refine":
+        result = followups.refine(convo, ctx, lambda prev: _substantive(ctx, convo, engine, prev))
+    else:
+        result = _substantive(ctx, convo, engine, turn)
+    result.intent = result.intent or turn.intent
+    return result
 
 
-INSIST_OPENERS = [
-    "",
-    "You would rather have a straight answer, and that is fair to want. "
-    "The answer will hold up better if it is yours. ",
-    "You have asked for the answer more than once. You are closer to this deal than anyone, so these are the "
-    "questions that get to it fastest. ",
-]
+def _substantive(ctx: Context, convo: Conversation, engine: Engine, turn: Understood) -> ChatAnswer:
+    if turn.intent == "off_topic":
+        return clarify(convo, OFF_TOPIC)
+    if convo.speaker == "rep":
+        if turn.intent == "unclear" and turn.focus.deal is None:
+            return clarify(convo)
+        return self_turn(ctx, convo, engine, turn, turns_seen=convo.turns.index(turn) + 1)
+    return _manager(ctx, convo, engine, turn)
+
+
+def _manager(ctx: Context, convo: Conversation, engine: Engine, turn: Understood) -> ChatAnswer:
+    focus, m = turn.focus, turn.mentions
+    intent = turn.intent
+    if m.deal_choices and not m.deals and intent in ("deal_prep", "topic_questions", "unclear"):
+        return did_you_mean(convo, m.deal_choices)
+    if intent == "deal_prep" or intent == "unclear" and turn.named_deals:
+        if focus.deal:
+            return manager.prep(ctx, convo, engine, focus.deal)
+        if focus.rep:
+            return manager.rep_plan(ctx, convo, engine, focus.rep)
+        return manager.need_deal(convo, "prepare a review for")
+    if intent == "rep_plan":
+        if focus.rep:
+            return manager.rep_plan(ctx, convo, engine, focus.rep)
+        return clarify(convo, "Which rep do you mean? The team: " + ", ".join(convo.gaz.reps) + ".")
+    if intent == "topic_questions":
+        return manager.topic(ctx, convo, focus, focus.deal) if focus.deal else manager.need_deal(convo, "ask about")
+    if intent == "team_risk":
+        return manager.team_risk(ctx, convo)
+    if intent == "skill_overview":
+        return manager.skill_overview(ctx, convo, turn.mentions.skills[-1] if turn.mentions.skills else None)
+    if intent == "check_questions":
+        return manager.check(convo)
+    if intent == "deal_list":
+        return manager.deal_list(convo, m.reps[-1] if m.reps else None)
+    return clarify(convo)
+
+
+def manager_turn(
+    ctx: Context, team: str, user_texts: list[str], engine: Engine | None = None, system: list[str] | None = None
+) -> ChatAnswer:
+    return answer(ctx, understand(ctx, team, "manager", None, system or [], user_texts), engine)
 
 
 def rep_turn(
-    ctx: Context, team: str, rep: str, user_texts: list[str], deal_id: str | None = None, engine: Engine | None = None
+    ctx: Context,
+    team: str,
+    rep: str,
+    user_texts: list[str],
+    deal_id: str | None = None,
+    engine: Engine | None = None,
+    system: list[str] | None = None,
 ) -> ChatAnswer:
-    mentioned = None
-    profile = team_profile(ctx, team)
-    for text in reversed(user_texts):
-        ids = [t for t in DEAL_ID.findall(text)]
-        if ids:
-            mentioned = ids[0]
-            if mentioned not in profile.notes_by_deal:
-                raise NotFoundError(f"unknown deal {mentioned!r}")
-            break
-    chosen = deal_id or mentioned
-    reply = (engine or get_engine("default")).self_coach(ctx, team, rep, user_texts[-1], chosen)
-    opener = INSIST_OPENERS[min(len(user_texts) - 1, len(INSIST_OPENERS) - 1)]
-    lines = [opener + reply.reply] + [f"{i}. {q.text}" for i, q in enumerate(reply.questions, 1)]
-    return ChatAnswer(
-        "\n".join(lines), "self", deal_id=reply.deal_id, rep=reply.rep, payload=reply.model_dump(mode="json")
-    )
+    """A rep's turn; `deal_id` is the deal the client has open (the widget's picker), context like a system line."""
+    context = [*(system or []), *([deal_id] if deal_id else [])]
+    return answer(ctx, understand(ctx, team, "rep", rep, context, user_texts), engine)

@@ -22,10 +22,12 @@ class Engine(ABC):
 
         return rep_plan(ctx, team, rep, engine=self.id)
 
-    def self_coach(self, ctx: Context, team: str, rep: str, message: str, deal_id: str | None) -> SelfReply:
+    def self_coach(
+        self, ctx: Context, team: str, rep: str, message: str, deal_id: str | None, intent: str | None = None
+    ) -> SelfReply:
         from ..coaching.self_coach import self_coach
 
-        return self_coach(ctx, team, rep, message, deal_id, engine=self.id)
+        return self_coach(ctx, team, rep, message, deal_id, engine=self.id, intent=intent)
 
 
 FALLBACK_PREFIX = "default (fallback: "

@@ -25,6 +25,10 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
+def new_answer_id() -> str:
+    return "ans_" + uuid.uuid4().hex[:16]
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -33,9 +37,19 @@ class AuditLog(SQLiteStore):
     schema = SCHEMA
 
     def record(
-        self, key_id: str, team: str, role: str, rep: str | None, kind: str, request: Any, response: Any, private: bool
+        self,
+        key_id: str,
+        team: str,
+        role: str,
+        rep: str | None,
+        kind: str,
+        request: Any,
+        response: Any,
+        private: bool,
+        answer_id: str | None = None,
     ) -> str:
-        answer_id = "ans_" + uuid.uuid4().hex[:16]
+        """Store one answer; `answer_id` when the client got it before the answer was complete (a stream)."""
+        answer_id = answer_id or new_answer_id()
         self._con().execute(
             "INSERT INTO answers (id, key_id, team, role, rep, kind, request, response, private, created) "
             "VALUES (?,?,?,?,?,?,?,?,?,?)",
