@@ -176,6 +176,8 @@ def deal_list(convo: Conversation, rep: str | None) -> ChatAnswer:
 
 
 def need_deal(convo: Conversation, what: str) -> ChatAnswer:
-    if convo.last.mentions.deal_choices:
-        return did_you_mean(convo, convo.last.mentions.deal_choices)
-    return deal_choice(convo, convo.gaz.open_deals(), what)
+    m = convo.last.mentions
+    if m.deal_choices:
+        return did_you_mean(convo, m.deal_choices)
+    unknown = f"There is no deal {', '.join(m.unknown_ids)} in this team." if m.unknown_ids else ""
+    return deal_choice(convo, convo.gaz.open_deals(), what, preface=unknown)

@@ -39,7 +39,7 @@ def _substantive(ctx: Context, convo: Conversation, engine: Engine, turn: Unders
     if convo.speaker == "rep":
         if turn.intent == "unclear" and turn.focus.deal is None:
             return clarify(convo)
-        return self_turn(ctx, convo, engine, turn, turns_seen=convo.turns.index(turn) + 1)
+        return self_turn(ctx, convo, engine, turn, turns_seen=len(convo.turns))
     return _manager(ctx, convo, engine, turn)
 
 
