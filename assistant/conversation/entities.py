@@ -81,7 +81,8 @@ class Linker:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
         self.id_keys = {_id_key(d): d for d in gaz.deals}
-        self.id_shapes = {(re.sub(r"\d", "", k), len(re.sub(r"\D", "", k))) for k in self.id_keys}
+        # "D-999" written exactly as the team writes its ids, but not one of them ("D365" is a product, not a typo)
+        self.id_shapes = {re.sub(r"\d", "9", d.upper()) for d in gaz.deals}
         self.aliases: list[Alias] = []
         self._deal_aliases()
         self._name_aliases("rep", set(gaz.reps), strict=False)
@@ -130,7 +131,7 @@ class Linker:
                 out.deals.append(self.id_keys[key])
                 out.spans.append(Span(m.start(), m.end(), "deal", self.id_keys[key]))
                 taken.append((m.start(), m.end()))
-            elif (m.group(1).upper(), len(m.group(2))) in self.id_shapes:
+            elif re.sub(r"\d", "9", m.group(0).upper()) in self.id_shapes:
                 out.unknown_ids.append(f"{m.group(1).upper()}-{m.group(2)}")
         by_number = {re.sub(r"\D", "", d): d for d in self.gaz.deals}
         if len(by_number) == len(self.gaz.deals):

@@ -18,7 +18,8 @@ QUESTION = "Help me prepare the review of D-201. Should I just call their CFO my
 
 
 def sdk(live: LiveServer, key: str) -> OpenAI:
-    return OpenAI(base_url=f"{live.url}/v1", api_key=key, max_retries=0, timeout=300)  # the first turn builds every deal model
+    # the first turn of a session builds every deal model of the team (the entity linker's names)
+    return OpenAI(base_url=f"{live.url}/v1", api_key=key, max_retries=0, timeout=300)
 
 
 def test_sdk_manager_non_streaming(live: LiveServer, keys: Keys, http: httpx.Client) -> None:
