@@ -64,7 +64,7 @@ def _close(a: str, b: str) -> bool:
     if a == b:
         return True
     shorter = min(len(a), len(b))
-    if shorter < 5 or a[0] != b[0]:
+    if shorter < 5 or a[0] != b[0] or is_common(a):  # "quiet" is a word, not a typo of "Quist"
         return False
     return OSA.distance(a, b, score_cutoff=2) <= (2 if shorter >= 9 else 1)
 

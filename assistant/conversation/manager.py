@@ -143,8 +143,10 @@ def check(convo: Conversation) -> ChatAnswer:
     verdict = result.summary.get("verdict")
     lines = [Line(f"{verdict[0].upper()}{verdict[1:]}.")] if isinstance(verdict, str) and verdict else []
     for i, item in enumerate(result.items, 1):
-        kind = (item.act or "").replace("_", " ") + (f", {item.type}" if item.type else "")
-        lines.append(Line(f"Line {i} reads as {kind}.", prefix="- "))
+        act = (item.act or "statement").replace("_", " ")
+        article = "an" if act[0] in "aeiou" else "a"
+        kind = f"{article} {act}" + (f" ({item.type})" if item.type else "")
+        lines.append(Line(f"Line {i} is {kind}.", prefix="- "))
         if item.suggestion:
             lines.append(question(item.suggestion, suffix=f" [an open version of line {i}]"))
     lines.append(question("Which of these lines matters most for the rep to think through before the review?"))
