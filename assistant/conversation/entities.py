@@ -191,8 +191,6 @@ class Linker:
     def _keywords(self, text: str, out: Mentions) -> None:
         out.skills = [s for s, p in SKILL_PATTERNS.items() if p.search(text)]
         out.topics = [t for t, p in TOPIC_PATTERNS.items() if p.search(text)]
-        if out.competitors and "competition" not in out.topics:
-            out.topics.append("competition")
         out.titles = [t for t, p in TITLE_WORDS.items() if p.search(text)]
 
 

@@ -70,9 +70,11 @@ assert set(SKILL_PATTERNS) == set(SKILLS)
 TOPIC_PATTERNS: dict[str, re.Pattern[str]] = {
     "economic_buyer": _rx(r"economic buyer|\beb\b|budget (holder|owner)|who signs|signs? off|signer|sign-off"),
     "champion": _rx(r"champion|internal (advocate|sponsor)|coach on the inside|inside coach"),
-    "competition": _rx(r"competit|rival|incumbent|other vendor|vs\.? |versus"),
-    "pricing": _rx(r"pric|discount|cost|budget\b|\bquote\b|rates?\b"),
-    "timeline": _rx(r"timeline|timing|close date|deadline|slip|by when|go.?live"),
+    "competition": _rx(r"competit|rival|incumbent|other vendor"),
+    "pricing": _rx(
+        r"pric|discount|cost|budget\b|\bquote\b|rates?\b|\d+ ?% off|\bnet.?\d\d\b|sharpen the pencil|expensive"
+    ),
+    "timeline": _rx(r"timeline|timing|close date|deadline|by when|go.?live|push(ed)? (it |them )?(to|back)\b"),
     "next_step": _rx(r"next steps?|follow.?up|what happens next"),
     "decision_process": _rx(r"decision (process|criteria|making)|procurement|legal review|security review|approval"),
     "pain": _rx(r"\bpain|problem they|business problem|why (would|do) they buy|what hurts"),

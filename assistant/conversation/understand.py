@@ -88,12 +88,16 @@ def _advance(linker: Linker, gaz: Gazetteer, prior: Focus, m: Mentions) -> tuple
     elif m.titles and focus.deal:
         titled = [p for p in gaz.deals[focus.deal].people if (p.title or "").lower() in m.titles]
         focus = replace(focus, person=titled[0].name if len(titled) == 1 else focus.person)
-    if m.topics:
-        focus = replace(focus, topic=m.topics[-1])
+    topics = list(m.topics)
+    if "economic_buyer" in topics or not topics and {"cfo", "ceo", "owner"} & set(m.titles):
+        topics = ["economic_buyer"]  # "questions about the CFO", "wait till graham signs off on budget"
+    if m.competitors:
+        focus = replace(focus, competitor=m.competitors[-1])
+        topics = topics or ["competition"]  # "numbrook is undercutting our price" is about pricing
+    if topics:
+        focus = replace(focus, topic=topics[-1])
     if m.skills:
         focus = replace(focus, skill=m.skills[-1])
-    if m.competitors:
-        focus = replace(focus, competitor=m.competitors[-1], topic="competition")
     return focus, named
 
 

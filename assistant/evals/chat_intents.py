@@ -1,7 +1,8 @@
 """Chat intent accuracy, leave one writer out: train on three writers' utterances, test on the fourth.
 
 `python -m assistant.evals.chat_intents [--c C]` prints the accuracy per held-out writer, the micro average
-and the most frequent confusions (gold -> predicted). The same features and training as the shipped model.
+the most frequent confusions (gold -> predicted), and per entity field the share linked as labelled. The same
+features and training as the shipped model.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def main() -> None:
     micro = sum(f.correct for f in folds) / total
     confusions = sum((f.confusions for f in folds), Counter())
     if args.json:
-        print(json.dumps({"per_writer": {f.writer: round(f.accuracy, 4) for f in folds}, "micro": round(micro, 4)}))
+        per_writer = {f.writer: round(f.accuracy, 4) for f in folds}
+        print(json.dumps({"per_writer": per_writer, "micro": round(micro, 4), "entities": entity_accuracy()}))
         return
     print(f"chat intents, leave one writer out (C={args.c}):")
     for f in folds:
@@ -81,7 +83,34 @@ def main() -> None:
     print("most frequent confusions (gold -> predicted: count):")
     for (gold, predicted), count in confusions.most_common(12):
         print(f"  {gold} -> {predicted}: {count}")
+    print("entities (linked and carried over the history, equal to the label):")
+    for name, share in entity_accuracy().items():
+        print(f"  {name}: {share:.3f}")
 
 
 if __name__ == "__main__":
     main()
+
+
+def entity_accuracy() -> dict[str, float]:
+    """Per entity field, the share of utterances whose linked value (carried over the history as the chat does)
+    equals the label; the writers' team sheet stands in for the ingested team."""
+    from dataclasses import replace
+
+    from ..conversation.entities import Linker
+    from ..conversation.understand import Focus, _advance, _scope
+
+    gaz = team_table(CHAT_DIR / "TEAM.md")
+    linker = Linker(gaz)
+    fields = ("deal", "rep", "person", "topic", "competitor", "skill")
+    hits = dict.fromkeys(fields, 0)
+    utterances = load_utterances()
+    for u in utterances:
+        focus = Focus(rep=u.as_rep) if u.as_rep else Focus()
+        for text in (*u.history, u.text):
+            focus, _ = _advance(linker, gaz, focus, linker.link(text, _scope(gaz, u.as_rep, focus)))
+        if u.as_rep:
+            focus = replace(focus, rep=None)  # the labels name a rep only when a manager talks about one
+        for f in fields:
+            hits[f] += getattr(focus, f) == getattr(u, f)
+    return {f: round(hits[f] / len(utterances), 4) for f in fields}
