@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -18,8 +19,11 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ...conversation.lines import ChatAnswer, guarded
+from ...conversation.llm_chat import LLMRun, llm_stream
+from ...conversation.tools import Caller
 from ...conversation.turns import answer, understand
 from ...engines import Engine, engine_ids, get_engine
+from ...engines.base import fallback_engine
 from ...errors import UserError
 from ...store.audit import new_answer_id
 from ...tokens import count_tokens
@@ -114,11 +118,39 @@ def _extension(answer_id: str, answer: ChatAnswer) -> CoachExtension:
     )
 
 
+def _pieces(
+    services: Services, who: Principal, body: ChatCompletionRequest, engine_id: str, answer: ChatAnswer
+) -> tuple[Iterator[str], Callable[[], ChatAnswer]]:
+    """The answer's guarded pieces and what the answer was once they are all out. With an LLM engine the model
+    writes (calling the tools), the default answer standing by as its fallback."""
+    if not engine_id.startswith("openai:"):
+        return guarded(answer.lines), lambda: answer
+    run = LLMRun()
+    caller = Caller(who.team, None if who.is_manager else who.rep)
+    history = [{"role": "user" if m.role == "user" else "assistant" if m.role == "assistant" else "system",
+                "content": m.text()} for m in body.messages if m.text().strip()]  # fmt: skip
+    stream = llm_stream(services.ctx, caller, engine_id.partition(":")[2], history, run, lambda: guarded(answer.lines))
+
+    def finished() -> ChatAnswer:
+        if run.fallback and run.passed == 0:
+            payload = {**answer.payload, "engine": fallback_engine(run.fallback), "tools": run.tools}
+            return replace(answer, payload=payload)
+        payload = {"engine": engine_id, "tools": run.tools, "dropped": len(run.dropped), "cut_off": run.fallback}
+        return ChatAnswer("llm", [], deal_id=answer.deal_id, rep=answer.rep, payload=payload, intent=answer.intent)
+
+    return stream, finished
+
+
 def _sse(
-    services: Services, who: Principal, body: ChatCompletionRequest, answer: ChatAnswer, answer_id: str
+    services: Services,
+    who: Principal,
+    body: ChatCompletionRequest,
+    pieces: Iterator[str],
+    finished: Callable[[], ChatAnswer],
+    answer_id: str,
 ) -> Iterator[str]:
-    """One event per sentence, each sentence checked by the guard before it is sent (`guarded`); the answer is
-    recorded once the last sentence has gone, under the id every chunk already carried."""
+    """One event per sentence, each sentence checked by the guard before it is sent; the answer is recorded once
+    the last sentence has gone, under the id every chunk already carried."""
     created = int(time.time())
 
     def event(data: dict[str, Any]) -> str:
@@ -131,10 +163,10 @@ def _sse(
 
     yield chunk({"role": "assistant", "content": ""})
     sent: list[str] = []
-    for piece in guarded(answer.lines):
+    for piece in pieces:
         sent.append(piece)
         yield chunk({"content": piece})
-    text = "".join(sent).rstrip()
+    text, answer = "".join(sent).rstrip(), finished()
     _record(services, who, body, answer, text, answer_id)
     usage = _usage(services, body, text)
     yield chunk({}, "stop", coach=_extension(answer_id, answer).model_dump(mode="json"))
@@ -148,16 +180,19 @@ def _sse(
 async def chat_completions(body: ChatCompletionRequest, who: PrincipalDep, services: ServicesDep) -> Response:
     """Messages in, `chat.completion` out (or `chat.completion.chunk` events with `stream: true`).
     `id` is the answer id, for feedback. Errors use OpenAI's error shape."""
-    engine = get_engine(resolve_model(body.model, services.settings.engine))
+    engine_id = resolve_model(body.model, services.settings.engine)
+    engine = get_engine("default" if engine_id.startswith("openai:") else engine_id)
     user_texts(body)  # 400 before any work
     answer = await run_in_threadpool(_understand, services, who, body, engine)
+    pieces, finished = _pieces(services, who, body, engine_id, answer)
     answer_id = new_answer_id()
     headers = {ANSWER_HEADER: answer_id}
     if body.stream:
         headers |= {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-        events = _sse(services, who, body, answer, answer_id)
+        events = _sse(services, who, body, pieces, finished, answer_id)
         return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-    text = answer.text
+    text = (await run_in_threadpool(lambda: "".join(pieces))).rstrip()
+    answer = finished()
     await run_in_threadpool(_record, services, who, body, answer, text, answer_id)
     completion = ChatCompletion(
         id=answer_id,
