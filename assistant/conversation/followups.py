@@ -96,4 +96,5 @@ def refine(convo: Conversation, ctx: Context, redo: Callable[[Understood], ChatA
     if BULLETS.search(text):
         answer.lines = [Line(x.text, x.question, "- " if x.prefix else "", x.suffix) for x in answer.lines]
     answer.intent = "refine"
+    answer.kind = "refine"  # not the card of the full answer it reshapes: a client shows the text
     return answer

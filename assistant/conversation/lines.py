@@ -26,7 +26,8 @@ class Line:
 
 @dataclass
 class ChatAnswer:
-    kind: str  # prep | rep_plan | team_risk | skill_overview | topic | check | explain | deal_list | self | clarify
+    kind: str  # prep | rep_plan | team_risk | skill_overview | topic | check | explain | refine | deal_list | self
+    # | clarify | llm
     lines: list[Line]
     deal_id: str | None = None
     rep: str | None = None
