@@ -1,7 +1,8 @@
 """The FastAPI app: `create_app(settings)` builds one per process, with one Context shared by every request.
 
 Startup warms what the first request would otherwise pay for (the embedding model, the knowledge index,
-tiktoken, each team's profile), so latency is flat from the first request on.
+tiktoken, each team's profile and deal models, the chat's intent classifier), so latency is flat from the first
+request on.
 
 The API docs (/docs with Swagger UI, /redoc with ReDoc) come from `routers/docs.py`, with assets shipped in a
 PyPI package: no CDN, so they work on a machine with no Internet access.
@@ -20,6 +21,9 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..coaching.team import team_profile
 from ..context import Context
+from ..conversation.gazetteer import gazetteer
+from ..conversation.intents import load_intent_model
+from ..errors import CoachError
 from ..knowledge_index import sync_knowledge
 from ..settings import Settings, get_settings
 from ..tokens import get_encoding
@@ -36,11 +40,18 @@ plus an OpenAI-compatible chat endpoint. Every route but `/healthz` needs `Autho
 
 
 def warm_up(services: Services) -> None:
+    """Also each team's deal models (the chat's entity linker names every deal's people) and the chat's intent
+    classifier: the first chat turn would otherwise build them all."""
     ctx = services.ctx
     sync_knowledge(ctx)
     get_encoding()
+    load_intent_model()
     for team in ctx.catalog.teams():
         team_profile(ctx, team)
+        try:
+            gazetteer(ctx, team)
+        except CoachError as exc:  # a team the models cannot be built for yet still gets served
+            log.warning("team %s: deal models not warmed: %s", team, exc)
 
 
 def create_app(settings: Settings | None = None, ctx: Context | None = None, warm: bool = True) -> FastAPI:
