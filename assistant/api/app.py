@@ -1,8 +1,8 @@
 """The FastAPI app: `create_app(settings)` builds one per process, with one Context shared by every request.
 
 Startup warms what the first request would otherwise pay for (the embedding model, the knowledge index,
-tiktoken, each team's profile and deal models, the chat's intent classifier), so latency is flat from the first
-request on.
+tiktoken, each team's profile, the chat's intent classifier), so latency is flat from the first request on; each
+team's deal models are built in the background right after.
 
 The API docs (/docs with Swagger UI, /redoc with ReDoc) come from `routers/docs.py`, with assets shipped in a
 PyPI package: no CDN, so they work on a machine with no Internet access.
@@ -11,6 +11,7 @@ PyPI package: no CDN, so they work on a machine with no Internet access.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,7 +24,6 @@ from ..coaching.team import team_profile
 from ..context import Context
 from ..conversation.gazetteer import gazetteer
 from ..conversation.intents import load_intent_model
-from ..errors import CoachError
 from ..knowledge_index import sync_knowledge
 from ..settings import Settings, get_settings
 from ..tokens import get_encoding
@@ -40,17 +40,23 @@ plus an OpenAI-compatible chat endpoint. Every route but `/healthz` needs `Autho
 
 
 def warm_up(services: Services) -> None:
-    """Also each team's deal models (the chat's entity linker names every deal's people) and the chat's intent
-    classifier: the first chat turn would otherwise build them all."""
     ctx = services.ctx
     sync_knowledge(ctx)
     get_encoding()
     load_intent_model()
     for team in ctx.catalog.teams():
         team_profile(ctx, team)
+
+
+def warm_deal_models(services: Services) -> None:
+    """Each team's deal models, which the chat's entity linker needs (it names every deal's people), built in the
+    background after start-up: they take long on a fresh store, and a request needing them waits for this build
+    rather than starting another."""
+    ctx = services.ctx
+    for team in ctx.catalog.teams():
         try:
             gazetteer(ctx, team)
-        except CoachError as exc:  # a team the models cannot be built for yet still gets served
+        except Exception as exc:  # a background warm-up never fails the service; a request retries the build
             log.warning("team %s: deal models not warmed: %s", team, exc)
 
 
@@ -62,6 +68,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None, war
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
             await run_in_threadpool(warm_up, services)
+            threading.Thread(target=warm_deal_models, args=(services,), name="warm-deal-models", daemon=True).start()
         log.info("coach service ready (home %s)", services.settings.home)
         yield
 

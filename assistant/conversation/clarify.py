@@ -20,8 +20,9 @@ def _deals(deals: list[DealRef]) -> str:
 def deal_choice(convo: Conversation, deals: list[DealRef], what: str, preface: str = "") -> ChatAnswer:
     ranked = sorted(deals, key=lambda d: (d.is_closed, d.deal_id))
     lines = [Line(preface)] if preface else []
-    lines.append(question(f"Which deal would you like to {what}: {_deals(ranked)}?"))
-    return ChatAnswer("clarify", lines, payload={"choices": [d.deal_id for d in ranked]})
+    text = f"Which deal would you like to {what}: {_deals(ranked)}?"
+    lines.append(question(text))
+    return ChatAnswer("clarify", lines, payload={"choices": [d.deal_id for d in ranked], "questions": [{"text": text}]})
 
 
 def did_you_mean(convo: Conversation, deal_ids: list[str]) -> ChatAnswer:
@@ -52,4 +53,4 @@ def clarify(convo: Conversation, preface: str = "") -> ChatAnswer:
             f"({reps}, ...), the deals at risk, or how the team is doing on a skill?"
         )
     lines.append(question(text))
-    return ChatAnswer("clarify", lines, deal_id=focus.deal)
+    return ChatAnswer("clarify", lines, deal_id=focus.deal, payload={"questions": [{"text": text}]})

@@ -54,6 +54,7 @@ class Gazetteer:
 
 _lock = threading.Lock()
 _cache: dict[tuple[str, str], tuple[int, Gazetteer]] = {}
+_building: dict[tuple[str, str], threading.Lock] = {}  # one build per team at a time (start-up warm-up, requests)
 
 
 def _is_customer(name: str, account: str | None) -> bool:
@@ -64,6 +65,13 @@ def _is_customer(name: str, account: str | None) -> bool:
 
 def gazetteer(ctx: Context, team: str) -> Gazetteer:
     key = (str(ctx.settings.db_path.resolve()), team)
+    with _lock:
+        building = _building.setdefault(key, threading.Lock())
+    with building:
+        return _build(ctx, team, key)
+
+
+def _build(ctx: Context, team: str, key: tuple[str, str]) -> Gazetteer:
     revision = ctx.catalog.revision(team)
     with _lock:
         cached = _cache.get(key)

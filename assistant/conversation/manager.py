@@ -25,6 +25,7 @@ TAKEOVER_REQUEST = re.compile(
     r"|\btake (this|it|the deal) over\b|\bi.?ll close it myself\b",
     re.I,
 )
+TEAM_INTENTS = frozenset({"team_risk", "skill_overview", "deal_list", "rep_plan"})
 OWNS = "The rep owns this deal, so the most useful thing you can bring is questions that help them see it."
 FLAG_TOPIC = {
     "no_access_to_power": "economic_buyer", "close_date_passed": "timeline", "close_date_slipped": "timeline",

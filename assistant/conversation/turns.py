@@ -48,6 +48,8 @@ def _manager(ctx: Context, convo: Conversation, engine: Engine, turn: Understood
     intent = turn.intent
     if m.deal_choices and not m.deals and intent in ("deal_prep", "topic_questions", "unclear"):
         return did_you_mean(convo, m.deal_choices)
+    if focus.deal and manager.TAKEOVER_REQUEST.search(turn.text) and intent not in manager.TEAM_INTENTS:
+        return manager.prep(ctx, convo, engine, focus.deal)  # "write the email for me": the rep's questions
     if intent == "deal_prep" or intent == "unclear" and turn.named_deals:
         if focus.deal:
             return manager.prep(ctx, convo, engine, focus.deal)
