@@ -22,7 +22,7 @@ def deal_choice(convo: Conversation, deals: list[DealRef], what: str, preface: s
     lines = [Line(preface)] if preface else []
     text = f"Which deal would you like to {what}: {_deals(ranked)}?"
     lines.append(question(text))
-    return ChatAnswer("clarify", lines, payload={"choices": [d.deal_id for d in ranked], "questions": [{"text": text}]})
+    return ChatAnswer("clarify", lines, payload={"choices": [d.deal_id for d in ranked]})
 
 
 def did_you_mean(convo: Conversation, deal_ids: list[str]) -> ChatAnswer:
@@ -53,4 +53,4 @@ def clarify(convo: Conversation, preface: str = "") -> ChatAnswer:
             f"({reps}, ...), the deals at risk, or how the team is doing on a skill?"
         )
     lines.append(question(text))
-    return ChatAnswer("clarify", lines, deal_id=focus.deal, payload={"questions": [{"text": text}]})
+    return ChatAnswer("clarify", lines, deal_id=focus.deal)
