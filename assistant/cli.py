@@ -287,6 +287,22 @@ def rep(
     _emit(_engine(ctx.settings.engine, engine).rep_plan(ctx, team, name), as_json, render_rep)
 
 
+@app.command("team")
+@handle_errors
+def team_cmd(
+    team: TeamOpt,
+    as_json: JsonOpt = False,
+    days: Annotated[int, typer.Option("--days", min=1, help="List open deals not prepared in this many days.")] = 14,
+) -> None:
+    """The team overview: at-risk deals with evidence, reps x skills, the most common gap, deals due a review."""
+    from .api.schemas.team import TeamOverviewOut
+    from .coaching.team_view import team_overview
+    from .render_team import render_team
+
+    overview = team_overview(_team_context(team), team, stale_days=days)
+    _emit(TeamOverviewOut.of(overview), as_json, lambda console, _: render_team(console, overview))
+
+
 @app.command("self")
 @handle_errors
 def self_cmd(

@@ -106,6 +106,11 @@ class Settings(BaseSettings):
         return self.database_url is not None or self.db_path.exists()
 
     @property
+    def audit_path(self) -> Path | str:
+        """The audit trail of the service's answers (store/audit.py): the team view reads prep dates from it."""
+        return self.store_target("audit")
+
+    @property
     def chroma_path(self) -> Path:
         return self.home / "chroma"
 

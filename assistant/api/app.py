@@ -1,7 +1,8 @@
 """The FastAPI app: `create_app(settings)` builds one per process, with one Context shared by every request.
 
 Startup warms what the first request would otherwise pay for (the embedding model, the knowledge index,
-tiktoken, each team's profile), so latency is flat from the first request on.
+tiktoken, each team's profile, the chat's intent classifier), so latency is flat from the first request on; each
+team's deal models are built in the background right after.
 
 The API docs (/docs with Swagger UI, /redoc with ReDoc) come from `routers/docs.py`, with assets shipped in a
 PyPI package: no CDN, so they work on a machine with no Internet access.
@@ -10,6 +11,7 @@ PyPI package: no CDN, so they work on a machine with no Internet access.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,12 +22,14 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..coaching.team import team_profile
 from ..context import Context
+from ..conversation.gazetteer import gazetteer
+from ..conversation.intents import load_intent_model
 from ..knowledge_index import sync_knowledge
 from ..settings import Settings, get_settings
 from ..tokens import get_encoding
 from .errors import install_error_handlers
 from .middleware import BodyLimitMiddleware, ObserveMiddleware
-from .routers import answers, chat, check, deals, docs, feedback, health, notes, reps, self_coaching, widget
+from .routers import answers, chat, check, deals, docs, feedback, health, notes, reps, self_coaching, teams, widget
 from .services import Services, max_request_bytes
 
 log = logging.getLogger("assistant.api")
@@ -39,8 +43,21 @@ def warm_up(services: Services) -> None:
     ctx = services.ctx
     sync_knowledge(ctx)
     get_encoding()
+    load_intent_model()
     for team in ctx.catalog.teams():
         team_profile(ctx, team)
+
+
+def warm_deal_models(services: Services) -> None:
+    """Each team's deal models, which the chat's entity linker needs (it names every deal's people), built in the
+    background after start-up: they take long on a fresh store, and a request needing them waits for this build
+    rather than starting another."""
+    ctx = services.ctx
+    for team in ctx.catalog.teams():
+        try:
+            gazetteer(ctx, team)
+        except Exception as exc:  # a background warm-up never fails the service; a request retries the build
+            log.warning("team %s: deal models not warmed: %s", team, exc)
 
 
 def create_app(settings: Settings | None = None, ctx: Context | None = None, warm: bool = True) -> FastAPI:
@@ -51,6 +68,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None, war
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
             await run_in_threadpool(warm_up, services)
+            threading.Thread(target=warm_deal_models, args=(services,), name="warm-deal-models", daemon=True).start()
         log.info("coach service ready (home %s)", services.settings.home)
         yield
 
@@ -64,7 +82,7 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None, war
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, notes, deals, reps, self_coaching, check, feedback, answers, chat, widget, docs):
+    for module in (health, notes, deals, reps, teams, self_coaching, check, feedback, answers, chat, widget, docs):
         app.include_router(module.router)
     app.mount(widget.ASSETS_PATH, StaticFiles(directory=widget.WIDGET_DIR), name="widget-assets")
     app.mount(docs.ASSETS_PATH, StaticFiles(directory=docs.ASSETS_DIR), name="docs-assets")

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..context import Context
-from ..engines import Engine
-from ..engines.base import ENGINES, is_fallback
+from ..engines import Engine, engine_ids
+from ..engines.base import is_fallback
 from ..settings import Settings
 from ..store.audit import AuditLog
 from .cache import AnswerCache, is_deterministic
@@ -60,13 +60,13 @@ class Services:
             ctx=ctx,
             audit=AuditLog(audit_path(settings)),
             keys=KeyStore(keys_path(settings)),
-            metrics=ServiceMetrics(engines=sorted(ENGINES)),
+            metrics=ServiceMetrics(engines=engine_ids()),
         )
 
-    def record(self, who: Principal, kind: str, request: Any, response: Any) -> str:
+    def record(self, who: Principal, kind: str, request: Any, response: Any, answer_id: str | None = None) -> str:
         """Store one answer in the audit trail; the id goes back to the client for feedback and sharing."""
         private = who.role == "rep" and kind in PRIVATE_KINDS
-        return self.audit.record(who.key_id, who.team, who.role, who.rep, kind, request, response, private)
+        return self.audit.record(who.key_id, who.team, who.role, who.rep, kind, request, response, private, answer_id)
 
     def count_fallback(self, engine_id: str, answer_engine: object) -> None:
         """coach_engine_fallbacks_total{engine=FAMILY} + 1 when the engine asked for handed over to the default.

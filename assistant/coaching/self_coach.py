@@ -83,8 +83,16 @@ def _choose_deal(ctx: Context, team: str, rep: str, deals: list[str], message: s
 
 
 def self_coach(
-    ctx: Context, team: str, rep: str, message: str, deal_id: str | None = None, engine: str = "default"
+    ctx: Context,
+    team: str,
+    rep: str,
+    message: str,
+    deal_id: str | None = None,
+    engine: str = "default",
+    intent: str | None = None,
 ) -> SelfReply:
+    """`intent` (draft | decide | tell_me | plan | general) when the caller understood the message already (the
+    chat's learned classifier); otherwise the phrases in INTENTS decide."""
     if not message.strip():
         raise UserError("the message is empty: say what you are working on")
     kb = sync_knowledge(ctx)
@@ -94,7 +102,7 @@ def self_coach(
         raise NotFoundError(f"deal {deal_id!r} not found among {name}'s deals")
     chosen = deal_id or _choose_deal(ctx, team, name, deals, message)
     assessment = assess_deal(ctx, team, chosen)
-    intent = detect_intent(message)
+    intent = intent if intent in REFLECTIONS else detect_intent(message)
     skill = detect_skill(message) or assessment.focus[0]
     types = {
         "draft": ["clarify", "perspective", "commitment"],

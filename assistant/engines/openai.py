@@ -145,8 +145,10 @@ class OpenAIEngine(Engine):
         ]
         return base.model_copy(update={"engine": self.id, "questions": converted, "usage": usage})
 
-    def self_coach(self, ctx: Context, team: str, rep: str, message: str, deal_id: str | None) -> SelfReply:
-        base = self_coach(ctx, team, rep, message, deal_id)
+    def self_coach(
+        self, ctx: Context, team: str, rep: str, message: str, deal_id: str | None, intent: str | None = None
+    ) -> SelfReply:
+        base = self_coach(ctx, team, rep, message, deal_id, intent=intent)
         client = LLMClient(ctx.settings, self.model)
         return self._guarded(base, lambda: self._self_coach(ctx, client, base, message))
 

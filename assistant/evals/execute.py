@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..coaching.chat import manager_turn, rep_turn
 from ..context import Context
+from ..conversation.turns import manager_turn, rep_turn
 from ..engines import Engine
 from ..errors import CoachError, NotFoundError, UserError
 from ..store.recall import top_notes

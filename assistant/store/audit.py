@@ -17,6 +17,10 @@ from .database import SQLStore
 from .tables import answers, audit_metadata, feedback
 
 
+def new_answer_id() -> str:
+    return "ans_" + uuid.uuid4().hex[:16]
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -26,9 +30,19 @@ class AuditLog(SQLStore):
     metadata = audit_metadata
 
     def record(
-        self, key_id: str, team: str, role: str, rep: str | None, kind: str, request: Any, response: Any, private: bool
+        self,
+        key_id: str,
+        team: str,
+        role: str,
+        rep: str | None,
+        kind: str,
+        request: Any,
+        response: Any,
+        private: bool,
+        answer_id: str | None = None,
     ) -> str:
-        answer_id = "ans_" + uuid.uuid4().hex[:16]
+        """Store one answer; `answer_id` when the client got it before the answer was complete (a stream)."""
+        answer_id = answer_id or new_answer_id()
         row = {
             "id": answer_id,
             "key_id": key_id,

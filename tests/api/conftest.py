@@ -62,7 +62,8 @@ def live(api_home: Path, keys: Keys) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=120) as client:  # a first rep plan computes every deal model
+    # the first chat turn of a fresh store may wait for the team's deal models (built in the background at start-up)
+    with httpx.Client(base_url=live.url, timeout=300) as client:
         yield client
 
 

@@ -49,6 +49,14 @@ class FakeOpenAI(LoopbackServer):
         self.reply(content)
         self.script[-1]["trickle"] = every
 
+    def tool_calls(self, *calls: tuple[str, str]) -> None:
+        """Queue a streamed answer that calls tools: (name, arguments as the model wrote them, maybe malformed)."""
+        self.script.append({"tool_calls": list(calls)})
+
+    def cut(self, content: str) -> None:
+        """Queue a streamed answer whose connection drops after `content` (no finish_reason, no [DONE])."""
+        self.script.append({"content": content, "cut": True})
+
     def hang(self, seconds: float = 3600) -> None:
         """Accept the request and send nothing for `seconds`."""
         self.script.append({"status": 500, "headers": {}, "sleep": seconds})
@@ -72,7 +80,12 @@ class FakeOpenAI(LoopbackServer):
                 status_code=step["status"],
                 headers=step.get("headers", {}),
             )
+        if "tool_calls" in step:
+            calls = _tool_chunks(step["tool_calls"], body.get("model", "m"))
+            return StreamingResponse(calls, media_type="text/event-stream")
         content = step["content"]
+        if step.get("cut"):
+            return StreamingResponse(_cut(content, body.get("model", "m")), media_type="text/event-stream")
         usage = {"prompt_tokens": 1000 + len(self.requests), "completion_tokens": 200, "total_tokens": 1200}
         if body.get("stream"):
             return StreamingResponse(_chunks(content, body.get("model", "m")), media_type="text/event-stream")
@@ -113,6 +126,29 @@ async def _chunks(content: str, model: str) -> Any:
         "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
     }
     yield f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n"
+
+
+def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> str:
+    choice = {"index": 0, "delta": delta, "finish_reason": finish}
+    data = {"id": "chatcmpl-t", "object": "chat.completion.chunk", "created": 0, "model": model, "choices": [choice]}
+    return f"data: {json.dumps(data)}\n\n"
+
+
+async def _tool_chunks(calls: list[tuple[str, str]], model: str) -> Any:
+    """Tool calls streamed as OpenAI does: the id and name first, the arguments in pieces."""
+    for i, (name, arguments) in enumerate(calls):
+        head = {"index": i, "id": f"call_{i}", "type": "function", "function": {"name": name, "arguments": ""}}
+        yield _chunk(model, {"role": "assistant", "tool_calls": [head]})
+        for start in range(0, len(arguments), 7):
+            piece = {"index": i, "function": {"arguments": arguments[start : start + 7]}}
+            yield _chunk(model, {"tool_calls": [piece]})
+    yield _chunk(model, {}, "tool_calls") + "data: [DONE]\n\n"
+
+
+async def _cut(content: str, model: str) -> Any:
+    for i in range(0, len(content), 9):
+        yield _chunk(model, {"content": content[i : i + 9]})
+    raise ConnectionResetError("scripted: the stream is cut off mid-answer")
 
 
 async def _sleep_unless_gone(request: Request, seconds: float) -> None:

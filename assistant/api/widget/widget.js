@@ -9,6 +9,7 @@
   const state = { key: null, me: null, history: [], notes: new Map(), busy: false };
   const { el } = window.CoachRender;
   const cards = window.CoachRender.create((dealId, noteId) => findNote(dealId, noteId));
+  const team = window.CoachTeam.create({ el, api: (path) => api(path), errorMessage, openPrep: (id) => openPrep(id) });
 
   // ---------- tiny DOM helpers ----------
   function icon(pathData) {
@@ -62,6 +63,9 @@
     state.history = [];
     state.notes.clear();
     $("messages").replaceChildren();
+    $("team-view").replaceChildren();
+    $("deal-picker").replaceChildren($("deal-picker").options[0]);
+    showView("chat");
     showLogin(message);
   }
 
@@ -90,7 +94,81 @@
       : "Ask about a deal (e.g. D-201) or a rep…";
     $("login").hidden = true;
     $("chat").hidden = false;
+    showView("chat");
     $("ask").focus();
+    loadDeals();
+  }
+
+  // ---------- deal picker, team page, prep packs ----------
+  const CLOSED = new Set(["closed_won", "closed_lost"]);
+
+  async function loadDeals() {
+    const picker = $("deal-picker");
+    try {
+      const response = await api(`/v1/teams/${encodeURIComponent(state.me.team)}/deals`);
+      if (!response.ok) return;
+      const deals = await response.json();
+      const groups = { open: el("optgroup"), closed: el("optgroup") };
+      groups.open.label = "Open deals";
+      groups.closed.label = "Closed";
+      for (const d of deals) {
+        const label = [d.deal_id, d.account, state.me.role === "rep" ? null : d.rep, d.stage && d.stage.replace(/_/g, " ")];
+        const option = el("option", null, label.filter(Boolean).join(" · "));
+        option.value = d.deal_id;
+        groups[CLOSED.has(d.stage) ? "closed" : "open"].appendChild(option);
+      }
+      picker.replaceChildren(picker.options[0], ...[groups.open, groups.closed].filter((g) => g.children.length));
+    } catch (e) {
+      /* the picker stays empty; the chat still works */
+    }
+  }
+
+  function showView(view) {
+    const teamView = view === "team";
+    $("team-view").hidden = !teamView;
+    $("messages").hidden = teamView;
+    $("ask-form").hidden = teamView;
+    $("tab-chat").setAttribute("aria-pressed", String(!teamView));
+    $("tab-team").setAttribute("aria-pressed", String(teamView));
+    if (teamView && state.me) team.load($("team-view"), state.me.team);
+  }
+
+  // A deal's prep pack, as the chat would show it; it joins the history so a follow-up is about this deal.
+  async function openPrep(dealId) {
+    if (state.busy) return;
+    showView("chat");
+    const asked = `Help me prepare the review of ${dealId}`;
+    addMessage("user", asked);
+    const { item, body } = addMessage("assistant", "");
+    body.classList.add("typing");
+    setBusy(true);
+    try {
+      const team = encodeURIComponent(state.me.team);
+      const response = await api(`/v1/teams/${team}/deals/${encodeURIComponent(dealId)}/prep`);
+      if (!response.ok) throw new Error(await errorMessage(response));
+      const answerId = response.headers.get("X-Coach-Answer-Id");
+      const pack = await response.json();
+      const plain = [`${pack.account || pack.deal_id} (${pack.deal_id})`]
+        .concat((pack.questions || []).map((q, i) => `${i + 1}. ${q.text}`)).join("\n");
+      body.classList.remove("typing");
+      body.textContent = plain;
+      state.history.push({ role: "user", content: asked }, { role: "assistant", content: plain });
+      cards.renderStructured(item, body, { kind: "prep", deal_id: pack.deal_id, payload: pack });
+      addFeedback(item, answerId);
+      item.dataset.answerId = answerId || "";
+      item.classList.add("done");
+    } catch (e) {
+      body.classList.remove("typing");
+      if (e.message !== "unauthorized") showError(item, body, e.message);
+    } finally {
+      setBusy(false);
+      scrollDown();
+    }
+  }
+
+  function showError(item, body, message) {
+    item.classList.add("error");
+    body.textContent = "Sorry: " + message;
   }
 
   // ---------- messages ----------
@@ -144,10 +222,7 @@
     } catch (e) {
       body.classList.remove("typing");
       state.history.pop();
-      if (e.message !== "unauthorized") {
-        item.classList.add("error");
-        body.textContent = "Sorry: " + e.message;
-      }
+      if (e.message !== "unauthorized") showError(item, body, e.message);
     } finally {
       setBusy(false);
       scrollDown();
@@ -181,6 +256,7 @@
     state.busy = busy;
     $("send").disabled = busy;
     $("ask").disabled = busy;
+    $("deal-picker").disabled = busy;
   }
 
   async function findNote(dealId, noteId) {
@@ -244,6 +320,18 @@
       signIn(key);
     });
     $("logout").addEventListener("click", () => signOut(""));
+    $("tab-chat").addEventListener("click", () => showView("chat"));
+    $("tab-team").addEventListener("click", () => showView("team"));
+    $("deal-picker").addEventListener("change", (event) => {
+      const dealId = event.target.value;
+      event.target.value = "";
+      if (dealId) openPrep(dealId);
+    });
+    let resizing = null;
+    window.addEventListener("resize", () => {
+      clearTimeout(resizing);
+      resizing = setTimeout(() => team.redraw($("team-view")), 120);
+    });
     $("ask-form").addEventListener("submit", (event) => {
       event.preventDefault();
       const text = $("ask").value.trim();

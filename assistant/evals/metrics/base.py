@@ -31,7 +31,12 @@ def outputs(outcome: Any) -> list[dict[str, Any]]:
 
 
 def questions(output: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(output.get("questions") or [])
+    """The answer's structured questions; for a chat answer with none (a clarifying question), its question
+    sentences, so the speech acts of every answer are measured."""
+    found = list(output.get("questions") or [])
+    if not found and "text" in output:
+        found = [{"text": s} for s in coach_sentences(output) if s.endswith("?")]
+    return found
 
 
 _NUMBERED = re.compile(r"^\s*\d+\.\s+")
