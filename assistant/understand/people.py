@@ -239,14 +239,15 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
                 lead = len(words[0]) + 1 if len(words) > 2 and opening else 0
                 names.append((m.start(1) + lead, m.end(1), m.group(1)[lead:]))
         for t in titles:  # the parse often reads a name beside a title as an organisation
-            for m in (
+            beside = (
                 _PAREN_NAME.match(text, t.end),
                 _EQUALS_NAME.match(text, t.end),
                 _NAME_BEFORE.search(text[: t.start]),
-            ):
-                if m is None or any(a <= m.start(1) < b for a, b, _ in names) or find_titles(kb, m.group(1)):
+            )
+            for near in beside:
+                if near is None or any(a <= near.start(1) < b for a, b, _ in names) or find_titles(kb, near.group(1)):
                     continue
-                names.append((m.start(1), m.end(1), m.group(1)))
+                names.append((near.start(1), near.end(1), near.group(1)))
         attached: set[int] = set()
         full = {p.name for p in people.values() if p.name and " " in p.name}
         for start, end, name in sorted(names):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.coaching.chat import manager_turn, rep_turn
 from assistant.context import Context
+from assistant.conversation.turns import manager_turn, rep_turn
 from assistant.engines import get_engine
 from assistant.guard.injection.dataset import DATASET_DIR, Item, load_items
 from assistant.models import Note
