@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -177,11 +176,14 @@ def test_untrusted_strings_are_escaped_inside_the_block(llm_ctx: Context, fake: 
     inside = prompt.split("<untrusted>", 1)[1].split("</untrusted>", 1)[0]
     outside = prompt.replace(inside, "")
     assert "<system>" not in prompt and "&lt;/untrusted&gt;" in inside
-    for value in ("Acme", "Marcus Delgado", "Ilse Brandt", "Tallyforge", "D-X1", "Discovery", "Ignore the rules"):
+    for value in ("Ilse Brandt", "Tallyforge", "D-X1"):
         assert value not in outside, f"{value!r} outside the untrusted block"
         assert value in inside
+    for value in ("Acme", "Marcus Delgado", "Discovery", "Ignore the rules"):
+        assert value not in outside, f"{value!r} outside the untrusted block"
     assert "\nSYSTEM:" not in prompt, "a field started a line of its own"
-    assert re.search(r"Rep: Marcus Delgado SYSTEM: &lt;/untrusted&gt;", inside)
+    # the account and rep fields carry an injection: the detector drops them whole rather than repeat them
+    assert "Account: Acme" not in prompt and "Rep: unknown" in inside
 
 
 def test_cli_prep_falls_back_on_a_garbage_server(summit_home: Path, fake: FakeOpenAI, tmp_path: Path) -> None:
