@@ -8,7 +8,6 @@ writers' utterances in evals/datasets/chat/; the shipped files are plain data (J
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BackendError
 from ..store.embeddings import Embedder
 from ..understand.classifier import vectorizer as word_vectorizer
+from ..weights import read_shipped
 
 DATA = Path(__file__).resolve().parent / "data"
 MODEL_JSON = DATA / "intents.json"
@@ -128,12 +127,7 @@ def load_intent_model(json_path: Path = MODEL_JSON, npy_path: Path = MODEL_NPY) 
     with _lock:
         if _model is not None and json_path == MODEL_JSON:
             return _model
-        try:
-            meta = json.loads(json_path.read_text(encoding="utf-8"))
-            matrix = np.load(npy_path, allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            reason = f"the chat intent classifier cannot be read ({json_path}): {exc}; run `make train`"
-            raise BackendError(reason) from None
+        meta, matrix = read_shipped(json_path, npy_path, "the chat intent classifier")
         model = IntentModel(
             classes=tuple(meta["classes"]),
             weights=matrix.astype(np.float32),

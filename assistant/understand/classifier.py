@@ -9,7 +9,6 @@ chosen by cross-validation at training time.
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BackendError
 from ..store.embeddings import Embedder
+from ..weights import read_shipped
 
 DATA = Path(__file__).resolve().parent / "data"
 MODEL_JSON = DATA / "signals.json"
@@ -80,11 +79,7 @@ def load_model(json_path: Path = MODEL_JSON, npy_path: Path = MODEL_NPY) -> Sign
     with _lock:
         if _model is not None and json_path == MODEL_JSON:
             return _model
-        try:
-            meta = json.loads(json_path.read_text(encoding="utf-8"))
-            matrix = np.load(npy_path, allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise BackendError(f"signal classifiers cannot be read ({json_path}): {exc}; run `make train`") from None
+        meta, matrix = read_shipped(json_path, npy_path, "signal classifiers")
         model = SignalModel(
             signals=tuple(meta["signals"]),
             weights=matrix.astype(np.float32),

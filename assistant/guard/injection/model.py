@@ -10,7 +10,6 @@ header and one .npy vector) rebuilt byte for byte by `python -m assistant.guard.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import BackendError
+from ...weights import read_shipped
 from .normalise import Inspection
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -186,11 +186,8 @@ def load_model(json_path: Path = MODEL_JSON, npy_path: Path = MODEL_NPY) -> Inje
     with _lock:
         if _model is not None and json_path == MODEL_JSON:
             return _model
-        try:
-            meta = json.loads(json_path.read_text(encoding="utf-8"))
-            weights = np.load(npy_path, allow_pickle=False).astype(np.float32)
-        except (OSError, ValueError) as exc:
-            raise BackendError(f"injection detector cannot be read ({json_path}): {exc}; run `make train`") from None
+        meta, matrix = read_shipped(json_path, npy_path, "injection detector")
+        weights = matrix.astype(np.float32)
         dense = int(meta["embedding_dim"])
         model = InjectionModel(
             weights=weights,
