@@ -73,6 +73,7 @@ test-llm: dev $(WHEELS)/.llama-$(LLAMA_VERSION)
 # labelled data (seeded; byte for byte).
 train: install
 	$(BIN)/python -m assistant.understand.train
+	$(BIN)/python -m assistant.understand.train_titles
 	$(BIN)/python -m assistant.understand.train_labels
 	$(BIN)/python -m assistant.coaching.train_focus
 	$(BIN)/python -m assistant.guard.injection.train

@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..knowledge import KnowledgeBase
 from ..models import Note
 from ..text import Sentence
 from .nlp import lemma_tables, parse
-from .titles import TitleHit, find_titles
+from .title_links import NameSpan, link_titles, load_title_links
+from .titles import HONORIFICS, TitleHit, find_titles
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 _AFTER = re.compile(  # "Linda Park she's the CFO", "Jenna Moore, she's the GM", "Mia (Ops Manager)"
     r"^(?:,?\s+(?:(?:she|he)(?:'s|’s| is)|who(?:'s|’s| is)|is) (?:the |their )?|"
@@ -51,7 +53,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-_HONORIFIC_WORDS = {"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame"}
+_HONORIFIC_WORDS = set(HONORIFICS)
 
 
 def same_person(label_name: str | None, label_title: str | None, name: str) -> bool:
@@ -179,9 +181,7 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
     internal_words = {w.lower() for name in internal for w in name.split()}
     accounts = " | ".join(fold(n.account) for n in notes if n.account)
     docs = parse([n.text for n in notes])
-    names_mid_sentence = {
-        t.text for doc in docs for e in doc.ents if e.label_ == "PERSON" for t in e if not t.is_sent_start
-    }
+    names_mid_sentence = mid_sentence_names(docs)
     people: dict[str, PersonFound] = {}
     by_note_spans: dict[str, list[int]] = {}
     for i, s in enumerate(spans):
@@ -218,40 +218,12 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
     for note, doc in zip(notes, docs, strict=True):
         text = note.text
         titles = find_titles(kb, text)
-        names: list[tuple[int, int, str]] = []
-        for e in doc.ents:
-            tokens = _name_tokens(e)
-            if tokens and _opening_verb(tokens, names_mid_sentence):
-                tokens = tokens[1:]
-            if e.label_ == "PERSON" and tokens:
-                start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-                offset = start
-                for part in _JOINED.split(text[start:end]):  # "Carmen + Jordi" is two people
-                    at = text.index(part, offset) if part else offset
-                    if part:
-                        names.append((at, at + len(part), part))
-                    offset = at + len(part)
-        for m in _NAME_PAREN.finditer(text):
-            if find_titles(kb, m.group(2)) and not any(a <= m.start(1) < b for a, b, _ in names):
-                words = m.group(1).split()
-                past = is_past_verb(words[0]) and words[0] not in names_mid_sentence
-                opening = is_verb_or_adjective(words[0]) or past
-                lead = len(words[0]) + 1 if len(words) > 2 and opening else 0
-                names.append((m.start(1) + lead, m.end(1), m.group(1)[lead:]))
-        for t in titles:  # the parse often reads a name beside a title as an organisation
-            beside = (
-                _PAREN_NAME.match(text, t.end),
-                _EQUALS_NAME.match(text, t.end),
-                _NAME_BEFORE.search(text[: t.start]),
-            )
-            for near in beside:
-                if near is None or any(a <= near.start(1) < b for a, b, _ in names) or find_titles(kb, near.group(1)):
-                    continue
-                names.append((near.start(1), near.end(1), near.group(1)))
+        names = note_names(kb, text, doc, titles, names_mid_sentence)
+        links = link_titles(load_title_links(), doc, text, names, titles, partial(_attached_title, text))
         attached: set[int] = set()
         full = {p.name for p in people.values() if p.name and " " in p.name}
-        for start, end, name in sorted(names):
-            hit = _attached_title(text, start, end, titles)
+        for k, (_, _, name) in enumerate(names):
+            hit = links.get(k)
             single = " " not in name.strip()
             known_first = any(name.strip() in f.split() for f in full) or any(
                 name.strip() in n.split() for _, _, n in names if " " in n
@@ -274,6 +246,50 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
     _merge_title_only(people)
     _mentions(kb, people, spans, by_note_spans)
     return sorted((p for p in people.values() if p.mentions), key=lambda p: (-len(p.mentions), p.key))
+
+
+def mid_sentence_names(docs: list[Doc]) -> set[str]:
+    """Words the parse reads as part of a person's name somewhere other than a sentence's first word."""
+    return {t.text for doc in docs for e in doc.ents if e.label_ == "PERSON" for t in e if not t.is_sent_start}
+
+
+def note_names(
+    kb: KnowledgeBase, text: str, doc: Doc, titles: list[TitleHit], names_mid_sentence: set[str]
+) -> list[NameSpan]:
+    """Every name written in one note, in text order: spaCy's PERSON entities (cut to the name itself, split at
+    "+"/"and"), a name before a title in parentheses, and a name beside a title that the parse read as something
+    else."""
+    names: list[NameSpan] = []
+    for e in doc.ents:
+        tokens = _name_tokens(e)
+        if tokens and _opening_verb(tokens, names_mid_sentence):
+            tokens = tokens[1:]
+        if e.label_ == "PERSON" and tokens:
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            offset = start
+            for part in _JOINED.split(text[start:end]):  # "Carmen + Jordi" is two people
+                at = text.index(part, offset) if part else offset
+                if part:
+                    names.append((at, at + len(part), part))
+                offset = at + len(part)
+    for m in _NAME_PAREN.finditer(text):
+        if find_titles(kb, m.group(2)) and not any(a <= m.start(1) < b for a, b, _ in names):
+            words = m.group(1).split()
+            past = is_past_verb(words[0]) and words[0] not in names_mid_sentence
+            opening = is_verb_or_adjective(words[0]) or past
+            lead = len(words[0]) + 1 if len(words) > 2 and opening else 0
+            names.append((m.start(1) + lead, m.end(1), m.group(1)[lead:]))
+    for t in titles:  # the parse often reads a name beside a title as an organisation
+        beside = (
+            _PAREN_NAME.match(text, t.end),
+            _EQUALS_NAME.match(text, t.end),
+            _NAME_BEFORE.search(text[: t.start]),
+        )
+        for near in beside:
+            if near is None or any(a <= near.start(1) < b for a, b, _ in names) or find_titles(kb, near.group(1)):
+                continue
+            names.append((near.start(1), near.end(1), near.group(1)))
+    return sorted(names)
 
 
 def _merge_title_only(people: dict[str, PersonFound]) -> None:

@@ -31,6 +31,7 @@ from .meddpicc import load_meddpicc
 from .model import DealModel
 from .people import FULL_NAME
 from .relations import load_relations
+from .title_links import load_title_links
 
 _lock = threading.Lock()
 _models: dict[tuple[str, str, str, str], DealModel] = {}
@@ -122,7 +123,9 @@ def code_digest() -> str:
 
 def _key(ctx: Context, team: str, as_of: date | None) -> str:
     kb = load_knowledge(ctx.settings.knowledge_dir)
-    models = f"{load_model().corpus_digest}:{load_relations().digest}:{load_meddpicc().digest}"
+    models = (
+        f"{load_model().corpus_digest}:{load_relations().digest}:{load_meddpicc().digest}:{load_title_links().digest}"
+    )
     return f"{ctx.catalog.revision(team)}:{kb.digest}:{models}:{code_digest()}:{as_of}"
 
 

@@ -43,3 +43,13 @@ def test_label_models_are_reproducible_and_trained_on_dev_teams_only(tmp_path: P
     assert load_relations().trained_on == DEV_TEAMS
     held_out = {p.parent.name for p in FIXTURES.glob("*/labels.yaml")} - set(DEV_TEAMS)
     assert len(held_out) >= 3
+
+
+def test_title_link_model_is_reproducible_and_trained_on_dev_teams_only(tmp_path: Path) -> None:
+    from assistant.understand.title_links import TITLE_LINKS_JSON
+    from assistant.understand.train_titles import DEV_TEAMS as TITLE_TEAMS
+    from assistant.understand.train_titles import train as train_titles
+
+    train_titles(tmp_path / "t.json")
+    assert (tmp_path / "t.json").read_bytes() == TITLE_LINKS_JSON.read_bytes()
+    assert TITLE_TEAMS == DEV_TEAMS

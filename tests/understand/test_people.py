@@ -56,3 +56,23 @@ def test_a_customer_named_once_in_another_accounts_notes_stays_a_customer() -> N
     ours = _our_people(notes)
     assert "Linda Park" not in ours
     assert "Jonas Adler" in ours
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [  # invented sentences, in shapes the adjacency rule alone missed
+        ("Lunch with Priya Raman (Regional Operations Manager) and two of her planners.", "Priya Raman", "Manager"),
+        ("Tomas Berg's the head of operations there, and he wants a pilot first.", "Tomas Berg", "head of operations"),
+        ("Her manager, Jan Novak (IT Director), joined for ten minutes.", "Jan Novak", "IT Director"),
+    ],
+)
+def test_a_title_is_linked_to_its_name_by_the_learned_linker(text: str, name: str, title: str) -> None:
+    from assistant.knowledge import load_knowledge
+    from assistant.settings import get_settings
+    from assistant.text import sentences
+    from assistant.understand.people import find_people
+
+    kb = load_knowledge(get_settings().knowledge_dir)
+    notes = [_note(1, "Harrow Foods", text)]
+    found = {p.name: p for p in find_people(kb, notes, sentences("n1", text), {"Lena Park"})}
+    assert found[name].title is not None and title.lower() in found[name].title.lower()
