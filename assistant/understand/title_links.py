@@ -132,7 +132,8 @@ def pair_features(
         path_len, labels = _path(span_name.root, span_title.root)
     picked = rule(start, end, titles)
     values = [
-        float(picked is t), float(after), min(len(gap_tokens), 10) / 10, float(_bare(gap)), float(_bare(gap) and not after),
+        float(picked is t), float(after), min(len(gap_tokens), 10) / 10,
+        float(_bare(gap)), float(_bare(gap) and not after),
         float(all(w in _LIGHT for w in words)), float("(" in gap and ")" not in gap),
         float(any(x.lemma_ == "be" for x in gap_tokens)),
         float(any(x.pos_ == "VERB" for x in gap_tokens)),

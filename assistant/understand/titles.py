@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from ..knowledge import KnowledgeBase, Title
 
-
 # Honorifics and short forms that end in a full stop without ending a sentence ("the CFO, Dr. Ingrid Maas").
 HONORIFICS = ("dr", "dra", "prof", "mr", "mrs", "ms", "mx", "sir", "dame", "ing", "mag", "dott", "avv", "herr",
               "frau", "mme", "sr", "sra", "jr", "st")  # fmt: skip
