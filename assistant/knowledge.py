@@ -121,12 +121,14 @@ class QuestionPattern(_Strict):
 
 
 class Title(_Strict):
-    """A job title with its aliases as written in notes; `power` marks usual budget authority."""
+    """A job title with its aliases as written in notes; `power` marks usual budget authority; `collective` a body
+    of people (a board, a committee) that no single name holds."""
 
     title: str
     aliases: list[str] = Field(default_factory=list)
     function: str
     power: bool = False
+    collective: bool = False
 
 
 class _TitleFile(_Strict):

@@ -222,14 +222,14 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
         links = link_titles(load_title_links(), doc, text, names, titles, partial(_attached_title, text))
         attached: set[int] = set()
         full = {p.name for p in people.values() if p.name and " " in p.name}
-        for k, (_, _, name) in enumerate(names):
+        for k, (start, end, name) in enumerate(names):
             hit = links.get(k)
             single = " " not in name.strip()
             known_first = any(name.strip() in f.split() for f in full) or any(
                 name.strip() in n.split() for _, _, n in names if " " in n
             )
-            if single and hit is None and not known_first:
-                continue  # a lone capitalised word is a person only with a title or as part of a full name
+            if single and not known_first and (hit is None or hit is not _attached_title(text, start, end, titles)):
+                continue  # a lone capitalised word is a person only with a title right beside it or in a full name
             found = person(name, hit)
             if found is None:
                 continue

@@ -94,11 +94,11 @@ def _breaks(gap: str) -> bool:
 
 
 def candidates(text: str, names: Sequence[NameSpan], titles: Sequence[TitleHit]) -> list[tuple[int, int]]:
-    """(name index, title index) pairs in one sentence, not overlapping, not too far apart."""
+    """(name index, title index) pairs in one sentence, not overlapping, not far apart; a board is no one's title."""
     out = []
     for i, (start, end, _) in enumerate(names):
         for j, t in enumerate(titles):
-            if t.start < end and start < t.end:
+            if t.title.collective or t.start < end and start < t.end:
                 continue
             a, b = (end, t.start) if t.start >= end else (t.end, start)
             if b - a > 120 or _breaks(text[a:b]):
