@@ -60,8 +60,10 @@ def _digest(text: str) -> str:
 def _search(ctx: Context, team: str, query: str, **filters: str) -> dict[str, Any]:
     out = search_notes(ctx, team, query, k=8, **filters)
     return {
-        "results": [[r["note_id"], r["chunk_id"], r["score"], r["dense_rank"], r["bm25_rank"], r["similarity"]]
-                    for r in out["results"]],  # fmt: skip
+        "results": [
+            [r["note_id"], r["chunk_id"], r["score"], r["dense_rank"], r["bm25_rank"], r["similarity"]]
+            for r in out["results"]
+        ],  # fmt: skip
         "principles": [p["id"] for p in out["principles"]],
     }
 
