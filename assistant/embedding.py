@@ -45,8 +45,10 @@ def model_files() -> tuple[Path, Path]:
 class Embedder:
     """Turns texts into unit vectors. Thread-safe; loads lazily on first use."""
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 64, threads: int | None = None) -> None:
+        """`threads`: ONNX intra-op threads (None: onnxruntime's default, one per core)."""
         self.batch_size = batch_size
+        self.threads = threads
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
@@ -64,6 +66,8 @@ class Embedder:
             tok.enable_padding(pad_id=0, pad_token="[PAD]")
             options = ort.SessionOptions()
             options.log_severity_level = 3
+            if self.threads is not None:
+                options.intra_op_num_threads = self.threads
             self._tokenizer = tok
             self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 

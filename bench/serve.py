@@ -126,6 +126,7 @@ def prepare_home(cache: Path, count: int, servers: dict[str, str] | None = None)
         deal_models(ctx, TEAM)  # the stored deal models the target assumes (a server would build them at start)
     where = home if servers is None else "PostgreSQL + Chroma server"
     print(f"ingested {report.added} notes in {report.deals} deals in {time.perf_counter() - started:.0f} s ({where})")
+    home.mkdir(parents=True, exist_ok=True)
     stamp.write_text(json.dumps(expected))
     return home
 
@@ -280,15 +281,15 @@ def main() -> None:
                 )
     finally:
         _stop(coach)
-    if not args.no_servers:
-        try:
-            rows += _replicas(args, levels, prep_paths, base_env, workers, trivial_url)
-        finally:
-            _stop(trivial)
-            stop_backing_servers(args.cache / "servers")
-    else:
+    try:
+        if not args.no_servers:
+            try:
+                rows += _replicas(args, levels, prep_paths, base_env, workers, trivial_url)
+            finally:
+                stop_backing_servers(args.cache / "servers")
+    finally:
         _stop(trivial)
-    _report(rows, args.requests, args.workers)
+        _report(rows, args.requests, args.workers)  # what was measured, even when the replicas failed
 
 
 def _replicas(
