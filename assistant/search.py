@@ -16,10 +16,25 @@ from .knowledge_index import sync_knowledge
 from .store.embeddings import Embedder
 from .store.vectors import KNOWLEDGE_COLLECTION, check_team
 
+# (store, team) -> (revision, has notes, reps lower-cased): counting a team's notes and listing its reps are
+# scans of the team's rows; one indexed revision read tells whether the memo still holds (any replica's write
+# bumps it).
+_teams: dict[tuple[str, str], tuple[int, bool, frozenset[str]]] = {}
+
+
+def _team_facts(ctx: Context, team: str) -> tuple[bool, frozenset[str]]:
+    key = (str(ctx.settings.db_path), team)
+    revision = ctx.catalog.revision(team)
+    cached = _teams.get(key)
+    if cached is None or cached[0] != revision:
+        facts = ctx.catalog.stats(team)["notes"] > 0, frozenset(r.lower() for r in ctx.catalog.reps(team))
+        cached = _teams[key] = (revision, *facts)
+    return cached[1], cached[2]
+
 
 def require_team(ctx: Context, team: str) -> None:
     check_team(team)
-    if ctx.catalog.stats(team)["notes"] == 0:
+    if not _team_facts(ctx, team)[0]:
         raise unknown_team(team)
 
 
@@ -83,7 +98,7 @@ def search_notes(
         require_deal(ctx, team, deal_id)
     else:
         require_team(ctx, team)
-    if rep is not None and rep.lower() not in {r.lower() for r in ctx.catalog.reps(team)}:
+    if rep is not None and rep.lower() not in _team_facts(ctx, team)[1]:
         raise NotFoundError(f"unknown rep {rep!r} in team {team!r}")
     # one embedding of the query for the notes and the principles (the same function both use)
     vector = _query_vector(ctx.embedder, query)

@@ -4,8 +4,8 @@
 
 `--notes` synthetic notes (bench/serve.py's generator) are split over `--teams` teams and ingested once into a
 COACH_HOME cached under /tmp. For 30 queries, each timed `--repeat` times (medians and p95 in ms):
-  - the query embedding alone (the floor), on the default ONNX session and on a one-thread session, and
-    whether the two give bit-identical vectors;
+  - the query embedding alone (the floor): `embed([q])` on the batch ONNX session (one thread per core) and
+    `embed_one(q)` on the one-thread session queries use, and whether the two give bit-identical vectors;
   - a bare Chroma query of the precomputed vector (the vector store's own cost, the baseline);
   - the hybrid retriever (dense + BM25 + fusion) on the precomputed vector;
   - `search_notes` as `coach search` runs it (embedding uncached, notes and principles).
@@ -97,7 +97,6 @@ def main() -> None:
 
     from assistant import search
     from assistant.context import Context
-    from assistant.embedding import Embedder
     from assistant.settings import Settings
     from assistant.store.vectors import team_collection
 
@@ -105,9 +104,8 @@ def main() -> None:
     ctx = Context(Settings(home=home, _env_file=None))  # type: ignore[call-arg]
     teams = [f"team{t}" for t in range(args.teams)]
     team_of = {q: teams[i % len(teams)] for i, q in enumerate(QUERIES)}
-    single = Embedder(threads=1)
     vectors = {q: ctx.embedder.embed_one(q) for q in QUERIES}
-    identical = all(np.array_equal(single.embed_one(q), v) for q, v in vectors.items())
+    identical = all(np.array_equal(ctx.embedder.embed([q])[0], v) for q, v in vectors.items())
     for q in QUERIES:  # warm: lexicons, collections, principle rankings
         search.search_notes(ctx, team_of[q], q)
 
@@ -122,8 +120,8 @@ def main() -> None:
         ctx.retriever.search(team_of[q], q, query_vector=vectors[q])
 
     rows = [
-        ("query embedding (default session)", timed(ctx.embedder.embed_one, args.repeat)),
-        ("query embedding (one-thread session)", timed(single.embed_one, args.repeat)),
+        ("query embedding (batch session)", timed(lambda q: ctx.embedder.embed([q]), args.repeat)),
+        ("query embedding (one-thread, embed_one)", timed(ctx.embedder.embed_one, args.repeat)),
         ("bare Chroma query (baseline)", timed(bare, args.repeat)),
         ("hybrid retriever, vector given", timed(hybrid, args.repeat)),
         ("search_notes (coach search)", timed(full, args.repeat)),
@@ -134,7 +132,7 @@ def main() -> None:
     for name, values in rows:
         p50 = statistics.median(values)
         print(f"{name:<40} {p50:>7.2f} {pct(values, 95):>7.2f} {p50 / base:>7.1f}")
-    print(f"one-thread and default sessions bit-identical: {identical}")
+    print(f"one-thread and batch sessions bit-identical: {identical}")
     total = rows[-1][1]
     p50, p95 = statistics.median(total), pct(total, 95)
     verdict = ("met" if p50 <= 5 else "NOT met", "met" if p95 <= 8 else "NOT met")
