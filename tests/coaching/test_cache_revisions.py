@@ -16,6 +16,7 @@ import pytest
 
 from assistant.coaching.prep import prep_pack
 from assistant.context import Context
+from assistant.errors import NotFoundError
 from assistant.search import search_notes
 from assistant.understand.service import deal_model
 from tests.coaching.helpers import deal, ingest_rows
@@ -32,11 +33,11 @@ NEW = {
     "note_id": "D-1-n9",
     "deal_id": "D-1",
     "account": "Norvik Freight",
-    "rep": "Lena Park",
+    "rep": "Mara Voss",  # a rep the team did not have: the memoised rep check must see her
     "stage": "discovery",
     "close_date": "2026-06-30",
     "date": "2026-03-23",
-    "author": "Lena Park",
+    "author": "Mara Voss",
     "text": "Met Ingrid Sol, the CFO, who signs anything over $50k; she wants a Zanzibar escrow clause reviewed.",
 }
 
@@ -73,6 +74,8 @@ def test_another_process_write_is_seen_by_the_warm_caches(team_ctx: Context, tmp
     before = prep_pack(team_ctx, TEAM, "D-1").model_dump_json()
     assert prep_pack(team_ctx, TEAM, "D-1").model_dump_json() == before  # every cache warm now
     assert all(r["note_id"] != NEW["note_id"] for r in search_notes(team_ctx, TEAM, "Zanzibar escrow")["results"])
+    with pytest.raises(NotFoundError, match="unknown rep"):
+        search_notes(team_ctx, TEAM, "escrow", rep="Mara Voss")
     revision = team_ctx.catalog.revision(TEAM)
 
     _ingest_elsewhere(team_ctx, tmp_path)
@@ -83,5 +86,10 @@ def test_another_process_write_is_seen_by_the_warm_caches(team_ctx: Context, tmp
     assert after.model_dump_json() != before
     found = {r["note_id"]: r for r in search_notes(team_ctx, TEAM, "Zanzibar escrow")["results"]}
     assert found[NEW["note_id"]]["bm25_rank"] == 1  # the lexicon was rebuilt for the new revision
-    if team_ctx.settings.chroma_host:  # an embedded Chroma client opened before another process's write does not
-        assert found[NEW["note_id"]]["dense_rank"] is not None  # see its vectors (chromadb is one process per path)
+    if team_ctx.settings.chroma_host:
+        # An embedded Chroma client opened before another process's write does not see its vectors, and a
+        # filtered query on it fails inside chromadb ("Error finding id"): chromadb's embedded mode is one process
+        # per folder. Replicas share a Chroma server, where both hold.
+        assert found[NEW["note_id"]]["dense_rank"] is not None
+        by_rep = search_notes(team_ctx, TEAM, "Zanzibar escrow", rep="Mara Voss")["results"]
+        assert [r["note_id"] for r in by_rep] == [NEW["note_id"]]
