@@ -27,6 +27,7 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _yaml(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)  # a safe loader, C or Python
 
+
 SKILLS = ("prospecting", "qualification", "deal_strategy", "call_execution", "customer_value", "time_and_resources")
 QUESTION_TYPES = ("clarify", "evidence", "assumption", "perspective", "implication", "commitment")
 MEDDPICC = (
@@ -117,7 +118,16 @@ class QuestionPattern(_Strict):
 
     @property
     def slots(self) -> tuple[str, ...]:
-        return tuple(re.findall(r"\{(\w+)\}", self.text))
+        return slot_names(self.text)
+
+
+@lru_cache(maxsize=8192)
+def slot_names(text: str) -> tuple[str, ...]:
+    """The `{slot}` names of a pattern text; parsed once per text (ranking reads them for every candidate)."""
+    return tuple(_SLOT.findall(text))
+
+
+_SLOT = re.compile(r"\{(\w+)\}")
 
 
 class Title(_Strict):

@@ -9,6 +9,8 @@ that finds the collection empty anyway (the index folder was wiped) calls `sync_
 from __future__ import annotations
 
 from contextlib import nullcontext
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -41,10 +43,16 @@ _embedded: dict[str, np.ndarray] = {}
 _synced: set[tuple[str, str]] = set()  # (home, digest) already checked in this process
 
 
+@lru_cache(maxsize=64)
+def _resolved(path: Path) -> Path:
+    """Folders resolved once per process: every request syncs (resolving is file-system calls each time)."""
+    return path.resolve()
+
+
 def sync_knowledge(ctx: Context, force: bool = False) -> KnowledgeBase:
-    kb = load_knowledge(ctx.settings.knowledge_dir.resolve())
+    kb = load_knowledge(_resolved(ctx.settings.knowledge_dir))
     key = "knowledge_digest"
-    synced = (str(ctx.settings.home.resolve()), kb.digest)
+    synced = (str(_resolved(ctx.settings.home)), kb.digest)
     if not force and synced in _synced:
         return kb
     if ctx.catalog.in_memory:  # a read-only command on a home with no store: nothing to index, no team either

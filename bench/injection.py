@@ -82,8 +82,9 @@ def per_sentence(runs: int) -> None:
     for label, texts in (("all fixture sentences", sentences), ("screen-passed sentences", passed or [ATTACK])):
         base = statistics.median(words(texts) for _ in range(runs))
         ours = statistics.median(detect(texts) for _ in range(runs))
-        print(f"  {label:24s} word list {base * 1e6:8.1f} us   detector {ours * 1e6:9.1f} us   "
-              f"ratio {ours / base:8.0f}x")
+        print(
+            f"  {label:24s} word list {base * 1e6:8.1f} us   detector {ours * 1e6:9.1f} us   ratio {ours / base:8.0f}x"
+        )
 
 
 def main() -> None:

@@ -1,10 +1,13 @@
-"""Prep-pack requests against a real `uvicorn` server, beside a trivial FastAPI endpoint served the same way.
+"""Prep-pack requests against real `uvicorn` servers, beside a trivial FastAPI endpoint served the same way.
 
-    python bench/serve.py [--notes 10000] [--requests 300] [--levels 1,4,16] [--deals 60]
+    python bench/serve.py [--notes 10000] [--requests 300] [--levels 1,4] [--deals 60] [--no-servers]
 
-A team of synthetic notes (deals built from the sample team's notes plus activity lines) is ingested once into
-a COACH_HOME cached under /tmp. Two servers run as subprocesses on 127.0.0.1: the coach
-(`assistant.api.app:create_app`) and a one-route FastAPI app (the framework's own ceiling on this machine).
+A team of synthetic notes (deals built from the sample team's notes plus activity lines) is ingested once, its
+deal models built and stored, into a COACH_HOME cached under /tmp. Servers run as subprocesses on 127.0.0.1: the
+coach (`assistant.api.app:create_app`) and a one-route FastAPI app (the framework's own ceiling on this machine).
+Two backends in the same run: the embedded default (SQLite + embedded Chroma, one server), then two replicas on
+PostgreSQL and a Chroma server started by `.ci/servers.sh` (state under the cache folder; the team is ingested
+there once too), the requests alternating between the replicas.
 At each concurrency level the same number of requests goes to: the trivial route, `/v1/me` (our key check
 and middleware, no engine), prep packs as served (cached per catalog revision), and prep packs with
 `Cache-Control: no-cache` (the engine recomputes every pack). Server-side time comes from the app's
@@ -92,17 +95,21 @@ def synth_notes(count: int, seed: int = 11) -> list[dict[str, str]]:
     return notes
 
 
-def prepare_home(cache: Path, count: int) -> Path:
-    """Ingest once; later runs reuse the home (delete the folder to rebuild)."""
-    home = cache / f"home-{count}"
+def prepare_home(cache: Path, count: int, servers: dict[str, str] | None = None) -> Path:
+    """Ingest once; later runs reuse the home (delete the folder to rebuild). With `servers` (COACH_DATABASE_URL
+    and COACH_CHROMA_* values) the catalog goes to PostgreSQL and the vectors to the Chroma server; the home then
+    only marks that the ingest was done (delete the whole cache folder to rebuild either)."""
+    home = cache / (f"home-{count}" if servers is None else f"servers-{count}")
     stamp = home / "bench-ready.json"
-    if stamp.exists() and json.loads(stamp.read_text()) == {"notes": count, "version": STAMP_VERSION}:
+    expected = {"notes": count, "version": STAMP_VERSION}  # the servers keep their state in cache/servers
+    if stamp.exists() and json.loads(stamp.read_text()) == expected:
         return home
     sys.path.insert(0, str(ROOT))
     from assistant.context import Context
     from assistant.ingest import ingest_paths
     from assistant.knowledge_index import sync_knowledge
     from assistant.settings import Settings
+    from assistant.understand.service import deal_models
 
     notes = synth_notes(count)
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,13 +118,34 @@ def prepare_home(cache: Path, count: int) -> Path:
             writer = csv.DictWriter(fh, fieldnames=list(notes[0]))
             writer.writeheader()
             writer.writerows(notes)
-        ctx = Context(Settings(home=home, _env_file=None))  # type: ignore[call-arg]
+        extra = {} if servers is None else {k.removeprefix("COACH_").lower(): v for k, v in servers.items()}
+        ctx = Context(Settings(home=home, _env_file=None, **extra))  # type: ignore[call-arg]
         started = time.perf_counter()
         report = ingest_paths(ctx, [path], TEAM)
         sync_knowledge(ctx)
-    print(f"ingested {report.added} notes in {report.deals} deals in {time.perf_counter() - started:.0f} s ({home})")
-    stamp.write_text(json.dumps({"notes": count, "version": STAMP_VERSION}))
+        deal_models(ctx, TEAM)  # the stored deal models the target assumes (a server would build them at start)
+    where = home if servers is None else "PostgreSQL + Chroma server"
+    print(f"ingested {report.added} notes in {report.deals} deals in {time.perf_counter() - started:.0f} s ({where})")
+    home.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps(expected))
     return home
+
+
+def start_backing_servers(folder: Path) -> dict[str, str]:
+    """PostgreSQL and `chroma run` through .ci/servers.sh (the CI script), as COACH_* settings for the replicas."""
+    script = (
+        "source .ci/servers.sh start >&2 && "
+        'echo "$COACH_TEST_DATABASE_URL $COACH_TEST_CHROMA_HOST $COACH_TEST_CHROMA_PORT"'
+    )
+    env = {**os.environ, "SERVERS_DIR": str(folder), "PYBIN": str(Path(sys.executable).parent)}
+    out = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    url, host, port = out.stdout.split()
+    return {"COACH_DATABASE_URL": url, "COACH_CHROMA_HOST": host, "COACH_CHROMA_PORT": port}
+
+
+def stop_backing_servers(folder: Path) -> None:
+    env = {**os.environ, "SERVERS_DIR": str(folder), "PYBIN": str(Path(sys.executable).parent)}
+    subprocess.run(["bash", ".ci/servers.sh", "stop"], cwd=ROOT, env=env, check=False)
 
 
 def free_port() -> int:
@@ -157,7 +185,11 @@ def start_server(target: list[str], env: dict[str, str], timeout: float = 600) -
     raise SystemExit(f"server did not start in {timeout:.0f} s")
 
 
-async def run_level(url: str, paths: list[str], headers: dict[str, str], requests: int, concurrency: int) -> dict:
+async def run_level(
+    urls: list[str], paths: list[str], headers: dict[str, str], requests: int, concurrency: int
+) -> dict:
+    """`requests` GETs from `concurrency` workers; with several urls (replicas) the workers are spread over them
+    round-robin, as a load balancer would."""
     import httpx
 
     client_ms: list[float] = []
@@ -174,18 +206,24 @@ async def run_level(url: str, paths: list[str], headers: dict[str, str], request
             if "x-process-time" in r.headers:
                 server_ms.append(float(r.headers["x-process-time"]) * 1000)
 
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
-        await client.get(paths[0], headers=headers)
+    per = max(1, -(-concurrency // len(urls)))
+    limits = httpx.Limits(max_connections=per, max_keepalive_connections=per)
+    clients = [httpx.AsyncClient(base_url=url, limits=limits, timeout=60) for url in urls]
+    try:
+        for client in clients:
+            await client.get(paths[0], headers=headers)
         started = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        await asyncio.gather(*(worker(clients[i % len(clients)]) for i in range(concurrency)))
         wall = time.perf_counter() - started
+    finally:
+        for client in clients:
+            await client.aclose()
     return {
         "rps": requests / wall,
         "p50": _pct(client_ms, 50),
-        "p99": _pct(client_ms, 99),
+        "p95": _pct(client_ms, 95),
         "server_p50": _pct(server_ms, 50) if server_ms else None,
-        "server_p99": _pct(server_ms, 99) if server_ms else None,
+        "server_p95": _pct(server_ms, 95) if server_ms else None,
     }
 
 
@@ -198,89 +236,159 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=300, help="requests per scenario and level")
-    parser.add_argument("--levels", default="1,4,16")
+    parser.add_argument("--levels", default="1,4")
     parser.add_argument("--deals", type=int, default=60, help="distinct deals the prep requests cycle through")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes for both servers")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes per server")
+    parser.add_argument("--no-servers", action="store_true", help="embedded only (no PostgreSQL + Chroma replicas)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "coach-bench-serve")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
-
-    home = prepare_home(args.cache, args.notes)
     sys.path.insert(0, str(ROOT))
     from assistant.api.keys import KeyStore
 
-    key = KeyStore(home / "keys.db").create(TEAM, "manager")
-    env = {**os.environ, "COACH_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    started = time.perf_counter()
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith("COACH_")}
+    base_env["PYTHONPATH"] = str(ROOT)
     workers = ["--workers", str(args.workers)] if args.workers > 1 else []
-    coach, coach_url = start_server(["assistant.api.app:create_app", "--factory", *workers], env)
-    print(f"coach server ready in {time.perf_counter() - started:.1f} s (warm-up: model, knowledge, team profile)")
+    rows: list[tuple[str, int, int, str, dict]] = []
+
+    home = prepare_home(args.cache, args.notes)
+    key = KeyStore(home / "keys.db").create(TEAM, "manager")
+    env = {**base_env, "COACH_HOME": str(home)}
     trivial, trivial_url = start_server(["--app-dir", str(ROOT / "bench"), "serve:trivial_app", *workers], env)
+    started = time.perf_counter()
+    coach, coach_url = start_server(["assistant.api.app:create_app", "--factory", *workers], env)
+    print(f"embedded: coach server ready in {time.perf_counter() - started:.1f} s")
     try:
         import httpx
 
         auth = {"Authorization": f"Bearer {key}"}
-        deals = [d["deal_id"] for d in httpx.get(f"{coach_url}/v1/teams/{TEAM}/deals", headers=auth, timeout=60).json()]
-        notes = sum(
-            d["notes"] for d in httpx.get(f"{coach_url}/v1/teams/{TEAM}/deals", headers=auth, timeout=60).json()
-        )
+        listed = httpx.get(f"{coach_url}/v1/teams/{TEAM}/deals", headers=auth, timeout=120).json()
+        deals = [d["deal_id"] for d in listed]
         chosen = random.Random(5).sample(deals, min(args.deals, len(deals)))
         prep_paths = [f"/v1/teams/{TEAM}/deals/{d}/prep" for d in chosen]
-        cold = []
-        for path in prep_paths:  # first prep of each deal: embeds the deal's sentences once (per worker)
-            r = httpx.get(coach_url + path, headers={**auth, "Cache-Control": "no-cache"}, timeout=60)
-            cold.append(float(r.headers["x-process-time"]) * 1000)
-        for _ in range(3 * (args.workers - 1)):  # new connections land on any worker: warm them all
-            for path in prep_paths:
-                httpx.get(coach_url + path, headers=auth, timeout=60)
-        print(f"team {TEAM}: {notes} notes, {len(deals)} deals; {len(chosen)} deals requested")
-        print(
-            f"first prep of a deal (cold, untimed warm-up): server p50 {_pct(cold, 50):.1f} ms, "
-            f"p99 {_pct(cold, 99):.1f} ms"
-        )
+        print(f"team {TEAM}: {sum(d['notes'] for d in listed)} notes, {len(deals)} deals; {len(chosen)} requested")
+        _warm([coach_url], prep_paths, auth, args.workers)
         scenarios = [
-            ("trivial FastAPI /ping", trivial_url, ["/ping"], {}),
-            ("coach /v1/me (auth, no engine)", coach_url, ["/v1/me"], auth),
-            ("prep, as served (cached)", coach_url, prep_paths, auth),
-            ("prep, no-cache (engine)", coach_url, prep_paths, {**auth, "Cache-Control": "no-cache"}),
+            ("trivial FastAPI /ping", [trivial_url], ["/ping"], {}),
+            ("coach /v1/me (auth, no engine)", [coach_url], ["/v1/me"], auth),
+            ("prep, as served (cached)", [coach_url], prep_paths, auth),
+            ("prep, no-cache (engine)", [coach_url], prep_paths, {**auth, "Cache-Control": "no-cache"}),
         ]
+        for level in levels:
+            for name, urls, paths, headers in scenarios:
+                rows.append(
+                    ("embedded", 1, level, name, asyncio.run(run_level(urls, paths, headers, args.requests, level)))
+                )
+    finally:
+        _stop(coach)
+    try:
+        if not args.no_servers:
+            try:
+                rows += _replicas(args, levels, prep_paths, base_env, workers, trivial_url)
+            finally:
+                stop_backing_servers(args.cache / "servers")
+    finally:
+        _stop(trivial)
+        _report(rows, args.requests, args.workers)  # what was measured, even when the replicas failed
+
+
+def _replicas(
+    args: argparse.Namespace,
+    levels: list[int],
+    prep_paths: list[str],
+    base_env: dict[str, str],
+    workers: list[str],
+    trivial_url: str,
+) -> list[tuple[str, int, int, str, dict]]:
+    """Two replicas (own COACH_HOME each, nothing shared on disk) on one PostgreSQL and one Chroma server; the
+    requests alternate between them. The embedded server is stopped first: the cores are for these."""
+    from assistant.api.keys import KeyStore
+
+    servers = start_backing_servers(args.cache / "servers")
+    prepare_home(args.cache, args.notes, servers)
+    key = KeyStore(servers["COACH_DATABASE_URL"]).create(TEAM, "manager")
+    auth = {"Authorization": f"Bearer {key}"}
+    procs, urls = [], []
+    try:
+        started = time.perf_counter()
+        for name in ("replica-a", "replica-b"):
+            env = {**base_env, **servers, "COACH_HOME": str(args.cache / name)}
+            proc, url = start_server(["assistant.api.app:create_app", "--factory", *workers], env)
+            procs.append(proc)
+            urls.append(url)
+        print(f"servers: two replicas ready in {time.perf_counter() - started:.1f} s ({servers['COACH_DATABASE_URL']})")
+        _warm(urls, prep_paths, auth, args.workers)
         rows = []
         for level in levels:
-            for name, url, paths, headers in scenarios:
-                result = asyncio.run(run_level(url, paths, headers, args.requests, level))
-                rows.append((level, name, result))
-        _report(rows, args.requests, args.workers)
+            rows.append(
+                (
+                    "servers",
+                    2,
+                    level,
+                    "trivial FastAPI /ping",
+                    asyncio.run(run_level([trivial_url], ["/ping"], {}, args.requests, level)),
+                )
+            )
+            for name, headers in (
+                ("prep, as served (cached)", auth),
+                ("prep, no-cache (engine)", {**auth, "Cache-Control": "no-cache"}),
+            ):
+                rows.append(
+                    ("servers", 2, level, name, asyncio.run(run_level(urls, prep_paths, headers, args.requests, level)))
+                )
+        return rows
     finally:
-        for proc in (coach, trivial):
-            proc.terminate()
-            proc.wait(timeout=30)
+        for proc in procs:
+            _stop(proc)
 
 
-def _report(rows: list[tuple[int, str, dict]], requests: int, workers: int) -> None:
+def _warm(urls: list[str], paths: list[str], auth: dict[str, str], workers: int) -> None:
+    """First prep of each deal on every server (and, with workers, on every worker): untimed."""
+    import httpx
+
+    cold = []
+    for url in urls:
+        for _ in range(max(1, 3 * (workers - 1))):  # new connections land on any worker: warm them all
+            for path in paths:
+                r = httpx.get(url + path, headers={**auth, "Cache-Control": "no-cache"}, timeout=120)
+                if r.status_code != 200:
+                    raise SystemExit(f"{url}{path}: {r.status_code} {r.text[:200]}")
+                cold.append(float(r.headers["x-process-time"]) * 1000)
+    print(f"warm-up preps (untimed): server p50 {_pct(cold, 50):.1f} ms, p95 {_pct(cold, 95):.1f} ms")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def _report(rows: list[tuple[str, int, int, str, dict]], requests: int, workers: int) -> None:
     print(f"\n{requests} requests per row, 127.0.0.1, {os.cpu_count()} cores, {workers} worker(s) per server; ms")
-    print(f"{'conc':>4}  {'scenario':<31} {'req/s':>8} {'p50':>7} {'p99':>7} {'srv p50':>8} {'srv p99':>8}")
-    for level, name, r in rows:
+    head = f"{'backend':<9} {'repl':>4} {'conc':>4}  {'scenario':<31} {'req/s':>8} {'p50':>7} {'p95':>7}"
+    print(head + f" {'srv p50':>8} {'srv p95':>8}")
+    for backend, replicas, level, name, r in rows:
         srv50 = f"{r['server_p50']:.2f}" if r["server_p50"] is not None else "-"
-        srv99 = f"{r['server_p99']:.2f}" if r["server_p99"] is not None else "-"
-        print(f"{level:>4}  {name:<31} {r['rps']:>8.1f} {r['p50']:>7.2f} {r['p99']:>7.2f} {srv50:>8} {srv99:>8}")
-    print("\nratios (req/s against the trivial endpoint at the same concurrency):")
-    by_level: dict[int, dict[str, dict]] = {}
-    for level, name, r in rows:
-        by_level.setdefault(level, {})[name] = r
-    for level, named in by_level.items():
-        base = named["trivial FastAPI /ping"]["rps"]
-        parts = [f"{name.split(' (')[0]}: {r['rps'] / base:.2f}x" for name, r in named.items() if "trivial" not in name]
-        print(f"  c={level:<3} " + "; ".join(parts))
-    cached = [r for _, n, r in rows if n.startswith("prep, as served")]
-    engine = [r for _, n, r in rows if n.startswith("prep, no-cache")]
-    print("\ntargets: prep p50 < 20 ms server-side, >= 100 req/s on 2 cores")
-    for label, results in (("as served", cached), ("no-cache", engine)):
-        p50 = max(r["server_p50"] for r in results)
-        rps = max(r["rps"] for r in results)
+        srv95 = f"{r['server_p95']:.2f}" if r["server_p95"] is not None else "-"
         print(
-            f"  prep {label:<9}: worst server p50 {p50:.2f} ms ({'met' if p50 < 20 else 'NOT met'}), "
-            f"best {rps:.0f} req/s ({'met' if rps >= 100 else 'NOT met'})"
+            f"{backend:<9} {replicas:>4} {level:>4}  {name:<31} {r['rps']:>8.1f} {r['p50']:>7.2f} {r['p95']:>7.2f}"
+            f" {srv50:>8} {srv95:>8}"
         )
+    print("\nratios (req/s against the trivial endpoint at the same concurrency, same backend run):")
+    base = {(b, lv): r["rps"] for b, _, lv, n, r in rows if n.startswith("trivial")}
+    for backend, _, level, name, r in rows:
+        if not name.startswith("trivial"):
+            print(f"  {backend:<9} c={level:<3} {name.split(' (')[0]:<16} {r['rps'] / base[(backend, level)]:.2f}x")
+    print("\ntargets: uncached prep p50 <= 20 ms server-side and >= 100 req/s on 2 cores")
+    print(f"  {'backend':<9} {'replicas':>8} {'conc':>4} {'p50 ms':>7} {'p95 ms':>7} {'req/s':>7}  target")
+    for backend, replicas, level, name, r in rows:
+        if name.startswith("prep, no-cache"):
+            p50, p95, rps = r["server_p50"], r["server_p95"], r["rps"]
+            met = "met" if p50 <= 20 and rps >= 100 else ("p50 met" if p50 <= 20 else "NOT met")
+            print(f"  {backend:<9} {replicas:>8} {level:>4} {p50:>7.2f} {p95:>7.2f} {rps:>7.0f}  {met}")
 
 
 if __name__ == "__main__":

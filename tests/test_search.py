@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from assistant import search
 from assistant.context import Context
 from assistant.search import related_principles
 from assistant.store.vectors import KNOWLEDGE_COLLECTION, ChromaStore
@@ -27,6 +28,7 @@ def test_a_wiped_index_is_rebuilt_on_a_ranking_miss(summit_copy: Context) -> Non
     first = [p.id for p in related_principles(summit_copy, QUERY, k=3)]
     with sqlite3.connect(summit_copy.settings.db_path) as con:
         con.execute("DELETE FROM meta WHERE key LIKE 'principles:%'")
+    search._rankings.clear()  # what a new process starts with: no ranking in memory
     empty = ChromaStore.ephemeral()
     empty.drop(KNOWLEDGE_COLLECTION)
     later = Context(summit_copy.settings, vectors=empty)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..guard import check_question
 from ..knowledge import QUESTION_TYPES, KnowledgeBase, QuestionPattern
@@ -53,6 +54,13 @@ def question_plan(focus: list[str]) -> list[tuple[str, str]]:
         ]
     order = {t: i for i, t in enumerate(QUESTION_TYPES)}
     return sorted(plan, key=lambda st: order[st[1]])
+
+
+@lru_cache(maxsize=65_536)
+def _rejected(text: str) -> bool:
+    """The guard's verdict on a filled question: a pure function of the text, and the same texts come back in
+    every pack of a deal (and across deals sharing names), so it is computed once per process."""
+    return bool(check_question(text))
 
 
 def _stable(*parts: str) -> int:
@@ -121,7 +129,7 @@ def build_questions(
                     continue
                 slots["claim"] = quoted[0]
             text = _fill(pattern, slots)
-            if text is None or text in texts or check_question(text):
+            if text is None or text in texts or _rejected(text):
                 continue
             used.add(pattern.id)
             texts.add(text)

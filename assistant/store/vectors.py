@@ -223,12 +223,12 @@ class ChromaStore:
     def query(
         self, collection: str, embedding: np.ndarray, k: int, where: Mapping[str, Any] | None = None
     ) -> list[tuple[str, float]]:
-        col = self._col(collection)
-        n = min(k, col.count())
-        if n <= 0:
+        if k <= 0:
             return []
-        res = col.query(
-            query_embeddings=[embedding], n_results=n, where=dict(where) if where else None, include=["distances"]
+        # No count() first: chroma returns fewer than k when the collection holds fewer (or none), and the
+        # extra round trip cost a request to a Chroma server as much as the query itself.
+        res = self._col(collection).query(
+            query_embeddings=[embedding], n_results=k, where=dict(where) if where else None, include=["distances"]
         )
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 

@@ -40,10 +40,18 @@ _vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 _VECTOR_CACHE = 50_000
 
 
-def team_notes(ctx: Context, team: str) -> tuple[TeamView, dict[str, list[Note]]]:
-    """The team's view (our people, known competitors, 'today') and notes by deal, per catalog revision."""
-    key = (str(ctx.settings.db_path.resolve()), team)
-    revision = ctx.catalog.revision(team)
+@lru_cache(maxsize=64)
+def store_key(db_path: Path) -> str:
+    """The resolved store path that keys the in-process caches (resolving costs file-system calls per request)."""
+    return str(db_path.resolve())
+
+
+def team_notes(ctx: Context, team: str, revision: int | None = None) -> tuple[TeamView, dict[str, list[Note]]]:
+    """The team's view (our people, known competitors, 'today') and notes by deal, per catalog revision.
+
+    `revision` is the team's revision when the caller has just read it (one database read per request)."""
+    key = (store_key(ctx.settings.db_path), team)
+    revision = ctx.catalog.revision(team) if revision is None else revision
     with _lock:
         cached = _views.get(key)
         if cached is not None and cached[0] == revision:
@@ -121,25 +129,26 @@ def code_digest() -> str:
     return h.hexdigest()[:12]
 
 
-def _key(ctx: Context, team: str, as_of: date | None) -> str:
+def _key(ctx: Context, revision: int, as_of: date | None) -> str:
     kb = load_knowledge(ctx.settings.knowledge_dir)
     models = (
         f"{load_model().corpus_digest}:{load_relations().digest}:{load_meddpicc().digest}:{load_title_links().digest}"
     )
-    return f"{ctx.catalog.revision(team)}:{kb.digest}:{models}:{code_digest()}:{as_of}"
+    return f"{revision}:{kb.digest}:{models}:{code_digest()}:{as_of}"
 
 
 def deal_model(ctx: Context, team: str, deal_id: str) -> DealModel:
     """The stored deal model of one deal, computed if this revision has none yet."""
     check_team(team)
-    view, by_deal = team_notes(ctx, team)
+    revision = ctx.catalog.revision(team)  # read once: the view and the model key agree on it
+    view, by_deal = team_notes(ctx, team, revision)
     if not by_deal:
         raise NotFoundError(f"unknown team {team!r}: no notes ingested (run `coach ingest PATH --team {team}`)")
     notes = by_deal.get(deal_id)
     if not notes:
         raise NotFoundError(f"unknown deal {deal_id!r} in team {team!r}")
-    key = _key(ctx, team, view.as_of)
-    memo = (str(ctx.settings.db_path.resolve()), team, deal_id, key)
+    key = _key(ctx, revision, view.as_of)
+    memo = (store_key(ctx.settings.db_path), team, deal_id, key)
     with _lock:
         cached = _models.get(memo)
     if cached is not None:
