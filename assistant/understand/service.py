@@ -29,7 +29,7 @@ from .classifier import load_model
 from .competitors import competitor_names
 from .meddpicc import load_meddpicc
 from .model import DealModel
-from .people import FULL_NAME
+from .names import FULL_NAME
 from .relations import load_relations
 from .title_links import load_title_links
 

@@ -25,8 +25,9 @@ import yaml
 from ..knowledge import KnowledgeBase, load_knowledge
 from ..resources import evals_dir
 from ..settings import get_settings
+from .names import mid_sentence_names, note_names
 from .nlp import parse
-from .people import _attached_title, fold, mid_sentence_names, note_names, same_person
+from .people import _attached_title, fold, same_person
 from .title_links import FEATURES, TITLE_LINKS_JSON, TitleLinkModel, candidates, link_titles, pair_features
 from .titles import TitleHit, find_titles
 
