@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
 
 from ..knowledge import KnowledgeBase
 from ..models import Note
@@ -19,10 +18,7 @@ from ..text import Sentence
 from .names import mid_sentence_names, note_names
 from .nlp import parse
 from .title_links import link_titles, load_title_links
-from .titles import HONORIFICS, TitleHit, find_titles
-
-if TYPE_CHECKING:
-    pass
+from .titles import HONORIFICS, TitleHit, find_titles, is_ours
 
 _AFTER = re.compile(  # "Linda Park she's the CFO", "Jenna Moore, she's the GM", "Mia (Ops Manager)"
     r"^(?:,?\s+(?:(?:she|he)(?:'s|’s| is)|who(?:'s|’s| is)|is) (?:the |their )?|"
@@ -35,7 +31,6 @@ _HONORIFIC = re.compile(
     r"\s*(?:,\s*|\s\(?|\(|[=:]\s*)(?:(?:Dr|Dra|Prof|Mr|Mrs|Ms|Mx|Sir|Dame|Ing|Mag|Dott|Dott\.ssa|Avv|Herr|Frau|Mme|Sr|Sra)\.?\s+)?"
 )
 _BEFORE = re.compile(r"(?:\b(?:their|the|a|our)\s+)?$", re.I)
-_OURS = re.compile(r"\b(?:our|my|us|we)\s+(?:\w+\s+)?$", re.I)
 _PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.I)
 _BAD_NAME = re.compile(r"^(?:[A-Z]{2,}|Rep|Customer|Me|Hi|Dear|Thanks|Regards|Best|Cheers|Re|Fwd|From|To|Subject)$")
 
@@ -111,7 +106,7 @@ def _attached_title(text: str, start: int, end: int, titles: list[TitleHit]) -> 
     for t in titles:
         gap = text[t.end : start]
         adjacent = t.end <= start and (gap == "" or _HONORIFIC.fullmatch(gap) is not None) and len(gap) <= 8
-        if adjacent and not _OURS.search(text[max(0, t.start - 12) : t.start]):
+        if adjacent and not is_ours(text, t.start):
             return t
     return None
 
@@ -176,7 +171,7 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
             if hit is not None:
                 attached.add(hit.start)
         for t in titles:  # a title with budget power and no name: "their FD", "the CFO"
-            if t.start in attached or not t.title.power or _OURS.search(text[max(0, t.start - 12) : t.start]):
+            if t.start in attached or not t.title.power or is_ours(text, t.start):
                 continue
             named = next((p for p in people.values() if p.canonical_title == t.title.title and p.name), None)
             if named is None and t.title.title not in people:
@@ -219,11 +214,7 @@ def _mentions(
                     here.append(owners[0])
             for hit in find_titles(kb, text):
                 holder = title_holder.get(hit.title.title)
-                if (
-                    holder is not None
-                    and holder not in here
-                    and not _OURS.search(text[max(0, hit.start - 12) : hit.start])
-                ):
+                if holder is not None and holder not in here and not is_ours(text, hit.start):
                     here.append(holder)
             for p in here:
                 p.mentions.append(Mention(note_id, i, "name" if p.name and p.name.split()[0] in text else "title"))

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .titles import HONORIFICS, TitleHit
+from .titles import HONORIFICS, TitleHit, is_ours
 from .trained import load_trained
 
 if TYPE_CHECKING:
@@ -33,12 +33,11 @@ FEATURES = (
     "name_between", "title_between", "closest_title", "closest_name", "ours", "path_len", "direct",
     *(f"dep_{d}" for d in _DEPS),
 )  # fmt: skip
+_FIRST_BARE = FEATURES.index("title_first_bare")
 _SENTENCE_BREAK = re.compile(r"\n|[!?;](?:\s|$)")
 _FULL_STOP = re.compile(r"(\w*)\.(?:\s|$)")
 _LIGHT = {",", "-", "–", "—", "(", "/", "|", ":", "=", "the", "their", "our", "a", "an", "is", "'s", "’s", "was",
           "who", "she", "he", "as", "&", "and"}  # fmt: skip
-_OURS = re.compile(r"\b(?:our|my|us|we)\s+(?:\w+\s+)?$", re.I)
-MAX_TOKENS = 14
 
 NameSpan = tuple[int, int, str]  # start, end (characters in the note), the name as written
 
@@ -140,7 +139,7 @@ def pair_features(
         float(any(a <= n[0] < b for k, n in enumerate(names) if k != i)),
         float(any(a <= u.start < b for u in titles if u is not t)),
         float(not near_titles or distance <= near_titles[0]), float(not near_names or distance <= min(near_names)),
-        float(bool(_OURS.search(text[max(0, t.start - 12) : t.start]))),
+        float(is_ours(text, t.start)),
         min(path_len, 6) / 6, float(path_len == 1),
         *(float(d in labels) for d in _DEPS),
     ]  # fmt: skip
@@ -161,7 +160,7 @@ def link_titles(
         x = pair_features(doc, text, names, titles, i, j, rule)
         p = model.score(x)
         if p >= model.threshold:  # a title written as the name's premodifier ("CFO Dott. Ingrid Maas") goes first
-            scored.append((p + float(x[FEATURES.index("title_first_bare")]), i, j))
+            scored.append((p + float(x[_FIRST_BARE]), i, j))
     links: dict[int, TitleHit] = {}
     used: set[int] = set()
     for _, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):

@@ -14,6 +14,12 @@ from ..knowledge import KnowledgeBase, Title
 # Honorifics and short forms that end in a full stop without ending a sentence ("the CFO, Dr. Ingrid Maas").
 HONORIFICS = ("dr", "dra", "prof", "mr", "mrs", "ms", "mx", "sir", "dame", "ing", "mag", "dott", "avv", "herr",
               "frau", "mme", "sr", "sra", "jr", "st")  # fmt: skip
+_OURS_BEFORE = re.compile(r"\b(?:our|my|us|we)\s+(?:\w+\s+)?$", re.I)
+
+
+def is_ours(text: str, start: int) -> bool:
+    """Whether the title at `start` is one of ours ("our VP Sales", "my manager"), not the customer's."""
+    return _OURS_BEFORE.search(text[max(0, start - 12) : start]) is not None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from ..ingest.loaders import read_file
 from ..knowledge import KnowledgeBase, load_knowledge
 from ..resources import evals_dir
 from ..settings import get_settings
@@ -38,7 +39,6 @@ C = 1.0
 DECIMALS = 4
 
 Pair = tuple[str, str, np.ndarray, bool]  # team, note id, features, label
-Row = tuple[str, list[tuple[str, Any, list[Any], list[TitleHit], set[tuple[int, int]], set[int]]]]
 
 
 def _holds(kb: KnowledgeBase, labelled: str | None, hit: TitleHit) -> bool:
@@ -53,15 +53,14 @@ def team_pairs(kb: KnowledgeBase, team: str, fixtures: Path = FIXTURES) -> tuple
     labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
     people = {d["deal_id"]: d.get("stakeholders") or [] for d in labels["deals"]}
     notes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for line in (folder / "notes.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            notes[row["deal_id"]].append(row)
+    for record in read_file(folder / "notes.jsonl"):
+        notes[record.data["deal_id"]].append(record.data)
     pairs: list[Pair] = []
     scored: list[Any] = []
     for deal_id, rows in sorted(notes.items()):
         docs = parse([r["text"] for r in rows])
         mid = mid_sentence_names(docs)
+        labelled = people.get(deal_id, [])
         for row, doc in zip(rows, docs, strict=True):
             text = row["text"]
             titles = find_titles(kb, text)
@@ -71,7 +70,6 @@ def team_pairs(kb: KnowledgeBase, team: str, fixtures: Path = FIXTURES) -> tuple
             truth: set[tuple[int, int]] = set()
             judged: set[int] = set()
             for i, j in candidates(text, names, titles):
-                labelled = people.get(deal_id, [])
                 who = next((s for s in labelled if same_person(s.get("name"), s.get("title"), names[i][2])), None)
                 if who is None or not who.get("name"):
                     continue
