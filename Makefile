@@ -75,6 +75,7 @@ train: install
 	$(BIN)/python -m assistant.understand.train
 	$(BIN)/python -m assistant.understand.train_titles
 	$(BIN)/python -m assistant.understand.train_labels
+	$(BIN)/python -m assistant.understand.train_followthrough
 	$(BIN)/python -m assistant.coaching.train_focus
 	$(BIN)/python -m assistant.guard.injection.train
 	$(BIN)/python -m assistant.conversation.train_intents

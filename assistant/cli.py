@@ -279,11 +279,21 @@ def rep(
     team: TeamOpt,
     as_json: JsonOpt = False,
     engine: EngineOpt = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Progress across reviews: per skill, the gap score at each review.")
+    ] = False,
 ) -> None:
-    """The rep's development plan across all their deals."""
-    from .render import render_rep
+    """The rep's development plan across all their deals (--history: their progress across reviews)."""
+    from .render import render_history, render_rep
 
     ctx = _team_context(team)
+    if history:
+        from .coaching.history import rep_history
+        from .coaching.rep_plan import rep_deals
+
+        canonical, _ = rep_deals(ctx, team, name)
+        _emit(rep_history(ctx, team, canonical, ctx.reviews.reviews(team, rep=canonical)), as_json, render_history)
+        return
     _emit(_engine(ctx.settings.engine, engine).rep_plan(ctx, team, name), as_json, render_rep)
 
 
@@ -312,12 +322,30 @@ def self_cmd(
     deal: Annotated[str | None, typer.Option("--deal", help="One of the rep's deals.")] = None,
     as_json: JsonOpt = False,
     engine: EngineOpt = None,
+    save_commitment: Annotated[
+        bool, typer.Option("--save-commitment", help="Save your closing 'I'll ...' as a commitment (private).")
+    ] = False,
+    share: Annotated[bool, typer.Option("--share", help="With --save-commitment: your manager may see it.")] = False,
 ) -> None:
     """Self-coaching for a rep: questions back, never the rep's work done for them."""
     from .render import render_self
 
+    if share and not save_commitment:
+        raise UserError("--share goes with --save-commitment")
     ctx = _team_context(team)
-    _emit(_engine(ctx.settings.engine, engine).self_coach(ctx, team, rep_name, text, deal), as_json, render_self)
+    reply = _engine(ctx.settings.engine, engine).self_coach(ctx, team, rep_name, text, deal)
+    if save_commitment:
+        from .coaching.record import save_self_commitment
+
+        if reply.commitment_offer is None or reply.deal_id is None:
+            raise UserError(
+                "nothing to save: end your message with what you will do (\"I'll ask Pete for 30 minutes with "
+                "Ilse by Friday\")"
+            )
+        ctx = open_context()  # saving writes
+        saved = save_self_commitment(ctx, team, reply.rep, reply.deal_id, reply.commitment_offer, shared=share)
+        reply = reply.model_copy(update={"saved_commitment": saved.commitment_id})
+    _emit(reply, as_json, render_self)
 
 
 @app.command()
@@ -344,9 +372,11 @@ def check(
 
 def _add_subcommands() -> None:
     from .api.cli import register as register_api
+    from .cli_reviews import register as register_reviews
     from .evals.cli import eval_app
 
     app.add_typer(eval_app, name="eval")
+    register_reviews(app)
     register_api(app)
 
 

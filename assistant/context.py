@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # imported when first used: BM25 pulls in scipy, the embedder
     from .store.embeddings import Embedder
     from .store.index_writer import IndexWriter
     from .store.retrieval import HybridRetriever
+    from .store.reviews import ReviewLog
 
 
 class Context:
@@ -29,6 +30,13 @@ class Context:
     @cached_property
     def catalog(self) -> Catalog:
         return Catalog(self.settings.store_target("coach"), create=self.create)
+
+    @cached_property
+    def reviews(self) -> ReviewLog:
+        """Deal reviews and commitments, in the catalog's database."""
+        from .store.reviews import ReviewLog
+
+        return ReviewLog(self.catalog)
 
     @cached_property
     def vectors(self) -> VectorStore:

@@ -60,3 +60,41 @@ class Hit:
     dense_rank: int | None = None
     bm25_rank: int | None = None
     extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """What the rep said they would do: in a deal review (recorded by the manager, in the rep's words), saved by
+    the rep from self-coaching (private to the rep unless shared), or written in a note as a dated next step."""
+
+    commitment_id: str
+    team: str
+    deal_id: str
+    rep: str | None
+    text: str
+    made_on: date
+    due: date | None = None
+    source: str = "review"  # "review" | "self" | "note"
+    review_id: str | None = None
+    note_id: str | None = None  # the note it was written in (source "note")
+    private: bool = False
+    shared: bool = False
+
+    @property
+    def visible_to_manager(self) -> bool:
+        return not self.private or self.shared
+
+
+@dataclass(frozen=True)
+class Review:
+    """One deal review a manager held with the rep: when, the skills it focused on, and the rep's commitments."""
+
+    review_id: str
+    team: str
+    deal_id: str
+    rep: str | None
+    held_on: date
+    focus: tuple[str, ...] = ()
+    note: str = ""
+    recorded_by: str = ""
+    commitments: tuple[Commitment, ...] = field(default_factory=tuple)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from .guard import CheckResult
-from .schemas import PrepPack, RepPlan, SelfReply
+from .schemas import PrepPack, RepHistory, RepPlan, SelfReply
 
 SKILL_TITLES = {
     "prospecting": "Prospecting",
@@ -26,6 +27,30 @@ def render_prep(console: Console, pack: PrepPack) -> None:
         f"engine {pack.engine}, as of {pack.as_of})",
     )
     console.print(head)
+    if pack.follow_up:
+        lines = []
+        for f in pack.follow_up:
+            due = f", due {f.due}" if f.due else ""
+            lines.append(
+                Text.assemble(
+                    (f"[{STATUS_LABEL[f.status]}] ", STATUS_STYLE[f.status]),
+                    f.text,
+                    (f"  ({f.source}, {f.made_on}{due})", "dim"),
+                )
+            )
+            for ev in f.evidence:
+                lines.append(
+                    Text.assemble(("  [" + ev.note_id + "] ", "cyan"), ("\u201c" + ev.quote + "\u201d", "italic"))
+                )
+            lines.append(Text.assemble(("  ask: ", "dim"), (f.question.text, "bold")))
+        console.print(Panel(Group(*lines), title="Follow up: the rep's commitments", title_align="left"))
+    for p in pack.progress:
+        moved = {"improved": "improved", "worse": "got worse", "not_improved": "not moved"}[p.status]
+        console.print(
+            f"Since the review on {p.reviewed_on}: {SKILL_TITLES[p.skill]} has {moved} "
+            f"(gap score {p.score_then:g} -> {p.score_now:g})",
+            highlight=False,
+        )
     for i, area in enumerate(pack.focus_areas, 1):
         lines = [Text(area.why)]
         for ev in area.evidence:
@@ -66,7 +91,41 @@ def render_self(console: Console, reply: SelfReply) -> None:
         console.print(f"{i}. {q.text}  [dim]({q.type}; notes {', '.join(q.citations)})[/]", highlight=False)
     if reply.principles:
         console.print("[dim]Principle: " + "; ".join(p.title for p in reply.principles) + "[/]", highlight=False)
+    if reply.saved_commitment:
+        console.print(Text(f"Saved as your commitment ({reply.saved_commitment}): {reply.commitment_offer}"))
+    elif reply.commitment_offer:
+        console.print(
+            Text(
+                f"You said: \u201c{reply.commitment_offer}\u201d. Save it as your commitment? (--save-commitment)",
+                "dim",
+            )
+        )
 
+
+def render_history(console: Console, history: RepHistory) -> None:
+    dates = [r.held_on for r in history.reviews]
+    console.print(Text(f"Progress across reviews: {history.rep}  ({len(dates)} reviews)", "bold"))
+    table = Table(show_lines=False)
+    table.add_column("skill")
+    for p in history.skills[0].points if history.skills else []:
+        table.add_column(p.on if p.review_id else f"now ({p.on})", justify="right")
+    table.add_column("trend")
+    for h in history.skills:
+        mark = " (stalled)" if h.skill in history.stalled else ""
+        table.add_row(SKILL_TITLES[h.skill], *(f"{p.score:g}" for p in h.points), h.trend.replace("_", " ") + mark)
+    console.print(table)
+    for label, item in (("Keep", history.keep), ("Start", history.start), ("Stop", history.stop)):
+        if item is None:
+            continue
+        lines = [Text(f"{SKILL_TITLES[item.skill]}: {item.what}")] + [
+            Text.assemble((f"  [{e.deal_id} {e.note_id}] ", "cyan"), ("\u201c" + e.quote + "\u201d", "italic"))
+            for e in item.evidence
+        ]
+        console.print(Panel(Group(*lines), title=label, title_align="left"))
+
+
+STATUS_LABEL = {"done": "done", "no_evidence_yet": "no evidence yet", "overdue": "overdue"}
+STATUS_STYLE = {"done": "green", "no_evidence_yet": "yellow", "overdue": "red"}
 
 ACT_STYLE = {
     "open_question": "green",

@@ -5,6 +5,8 @@ Both engines (default and LLM) must produce exactly these shapes; extra fields a
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .knowledge import QuestionType, SkillId
@@ -84,6 +86,31 @@ class SelfDraft(_Edge):
     questions: list[Question] = Field(min_length=2, max_length=5)
 
 
+class FollowUp(_Edge):
+    """An open commitment of the rep's, its status from the notes written since, and one question about it."""
+
+    commitment_id: str
+    text: str  # the rep's own words
+    source: Literal["review", "self", "note"]
+    made_on: str
+    due: str | None = None
+    status: Literal["done", "no_evidence_yet", "overdue"]
+    evidence: list[Evidence] = Field(default_factory=list)  # the note that shows it done
+    question: Question
+
+
+class SkillProgress(_Edge):
+    """A skill the last review focused on: its gap score then and now, and what shows the change."""
+
+    skill: SkillId
+    review_id: str
+    reviewed_on: str
+    score_then: float
+    score_now: float
+    status: Literal["improved", "not_improved", "worse"]
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class PrepPack(_Edge):
     deal_id: str
     team: str
@@ -98,6 +125,8 @@ class PrepPack(_Edge):
     meddpicc: dict[str, str] = Field(default_factory=dict)
     skills: list[SkillStatus] = Field(default_factory=list)
     as_of: str | None = None
+    follow_up: list[FollowUp] = Field(default_factory=list)
+    progress: list[SkillProgress] = Field(default_factory=list)
     usage: Usage | None = None
 
 
@@ -139,6 +168,44 @@ class RepPlan(_Edge):
     usage: Usage | None = None
 
 
+class ReviewRef(_Edge):
+    review_id: str
+    deal_id: str
+    held_on: str
+    focus: list[SkillId]
+
+
+class SkillPoint(_Edge):
+    on: str
+    score: float  # the rep's mean gap score for the skill over their deals with notes by then (0: no gap)
+    review_id: str | None = None  # None for now
+
+
+class SkillHistory(_Edge):
+    skill: SkillId
+    points: list[SkillPoint]
+    trend: Literal["improved", "not_improved", "worse"]  # first review against now
+
+
+class HistoryItem(_Edge):
+    skill: SkillId
+    what: str
+    evidence: list[RepEvidence] = Field(default_factory=list)
+
+
+class RepHistory(_Edge):
+    """A rep's progress across reviews: per skill the gap score at each review and now; keep, start, stop."""
+
+    rep: str
+    team: str
+    reviews: list[ReviewRef]
+    skills: list[SkillHistory]
+    keep: HistoryItem | None = None
+    start: HistoryItem | None = None
+    stop: HistoryItem | None = None
+    stalled: list[SkillId] = Field(default_factory=list)  # focus of the last two reviews, and not moved since
+
+
 class SelfQuestion(_Edge):
     text: str
     type: QuestionType
@@ -155,4 +222,6 @@ class SelfReply(_Edge):
     reply: str
     questions: list[SelfQuestion] = Field(min_length=2, max_length=5)
     principles: list[PrincipleRef]
+    commitment_offer: str | None = None  # the rep's closing "I'll ...": theirs to save as a commitment, or not
+    saved_commitment: str | None = None  # its id when the rep saved it (private to the rep unless shared)
     usage: Usage | None = None

@@ -29,7 +29,21 @@ from ..settings import Settings, get_settings
 from ..tokens import get_encoding
 from .errors import install_error_handlers
 from .middleware import BodyLimitMiddleware, ObserveMiddleware
-from .routers import answers, chat, check, deals, docs, feedback, health, notes, reps, self_coaching, teams, widget
+from .routers import (
+    answers,
+    chat,
+    check,
+    deals,
+    docs,
+    feedback,
+    health,
+    notes,
+    reps,
+    reviews,
+    self_coaching,
+    teams,
+    widget,
+)
 from .services import Services, max_request_bytes
 
 log = logging.getLogger("assistant.api")
@@ -82,7 +96,8 @@ def create_app(settings: Settings | None = None, ctx: Context | None = None, war
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, notes, deals, reps, teams, self_coaching, check, feedback, answers, chat, widget, docs):
+    routers = (health, notes, deals, reps, reviews, teams, self_coaching, check, feedback, answers, chat, widget, docs)
+    for module in routers:
         app.include_router(module.router)
     app.mount(widget.ASSETS_PATH, StaticFiles(directory=widget.WIDGET_DIR), name="widget-assets")
     app.mount(docs.ASSETS_PATH, StaticFiles(directory=docs.ASSETS_DIR), name="docs-assets")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -88,5 +89,8 @@ class Services:
         """(answer, from cache). Cached only for deterministic engines, keyed by the team's catalog revision."""
         if not is_deterministic(engine):
             return compute(), False
-        key = (kind, team, subject, engine_id, self.ctx.catalog.revision(team))
+        # reviews and commitments change a prep pack (its follow-up) without changing the notes, and a
+        # commitment falls overdue with the calendar
+        day = self.settings.as_of or date.today()
+        key = (kind, team, subject, engine_id, self.ctx.catalog.revision(team), self.ctx.reviews.revision(team), day)
         return self.cache.get_or_compute(key, compute, refresh)

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+
 from ..context import Context
 from ..knowledge import STAGES, KnowledgeBase, Principle
 from ..knowledge_index import sync_knowledge
 from ..schemas import Evidence, FocusArea, PrepPack, PrincipleRef, Question, SkillStatus
 from ..search import related_principles
+from ..text import Sentence
+from ..understand.service import embed
 from .assess import DealAssessment, assess_deal
+from .followup import follow_ups
+from .progress import keep_in_view, review_progress
 from .questions import build_questions
 from .slots import deal_slots
+from .team import team_profile
 
 # Deal-specific takeover traps, one per skill, filled with this deal's names.
 TRAP_TEMPLATES = {
@@ -66,10 +76,31 @@ def _principles(ctx: Context, kb: KnowledgeBase, assessment: DealAssessment) -> 
     return ranked
 
 
+def today(ctx: Context) -> date:
+    """The day a commitment is overdue against: COACH_AS_OF when set (evals, tests), else the calendar's."""
+    return ctx.settings.as_of or date.today()
+
+
+def _vectors(ctx: Context) -> Callable[[list[str]], np.ndarray]:
+    return lambda texts: embed(ctx, [Sentence("", t, 0) for t in texts])
+
+
 def prep_pack(ctx: Context, team: str, deal_id: str, engine: str = "default") -> PrepPack:
     kb = sync_knowledge(ctx)
     assessment = assess_deal(ctx, team, deal_id)
     model = assessment.model
+    reviews = ctx.reviews.reviews(team, deal_id)
+    progress = review_progress(ctx, kb, assessment, reviews)
+    keep_in_view(assessment, progress)
+    follow_up = follow_ups(
+        model,
+        team_profile(ctx, team).notes_by_deal[deal_id],
+        ctx.reviews.commitments(team, deal_id),
+        reviews,
+        assessment.focus[0],
+        today(ctx),
+        _vectors(ctx),
+    )
     focus_areas = [
         FocusArea(
             skill=skill,
@@ -78,6 +109,14 @@ def prep_pack(ctx: Context, team: str, deal_id: str, engine: str = "default") ->
         )
         for skill in assessment.focus
     ]
+    reviewed = {p.skill: p for p in progress}
+    for area in focus_areas:
+        if (p := reviewed.get(area.skill)) is not None:
+            moved = "improved" if p.status == "improved" else "got worse" if p.status == "worse" else "not moved"
+            area.why += (
+                f" The focus of the review on {p.reviewed_on}; it has {moved} since (gap score "
+                f"{p.score_then:g} then, {p.score_now:g} now)."
+            )
     questions = [
         Question(
             text=q.text,
@@ -111,4 +150,6 @@ def prep_pack(ctx: Context, team: str, deal_id: str, engine: str = "default") ->
             for s in assessment.skills.values()
         ],
         as_of=model.as_of.isoformat() if model.as_of else None,
+        follow_up=follow_up,
+        progress=progress,
     )

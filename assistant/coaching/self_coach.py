@@ -17,6 +17,7 @@ from ..knowledge import SKILLS
 from ..knowledge_index import sync_knowledge
 from ..schemas import PrincipleRef, SelfQuestion, SelfReply
 from ..search import related_principles
+from ..understand.commitments import offered_commitment
 from ..understand.service import deal_model
 from .assess import assess_deal
 from .questions import build_questions
@@ -149,4 +150,5 @@ def self_coach(
         reply=reply,
         questions=questions,
         principles=[PrincipleRef(id=p.id, title=p.title) for p in principles],
+        commitment_offer=offered_commitment(message),
     )

@@ -223,6 +223,8 @@ def forget(ctx: Context, team: str, deal_id: str | None = None, note_id: str | N
         deals = {n.deal_id for n in ctx.catalog.notes_by_id(team, ids).values()}
         ctx.catalog.delete_notes(con, team, ids)
         ctx.catalog.delete_deal_models(con, team, deals)
+        if deal_id is not None:
+            ctx.reviews.delete_deal(con, team, deal_id)
         ctx.catalog.bump_revision(con, team)
         ctx.vectors.delete(collection, chunk_ids)
         ctx.vectors.delete_where(collection, {"deal_id": deal_id} if deal_id is not None else {"note_id": note_id})

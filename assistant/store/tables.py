@@ -63,6 +63,41 @@ deal_models = Table(
     Column("model", Text, nullable=False),
 )
 
+# Deal reviews a manager held with a rep, and the commitments the rep made (in a review, or saved by the rep
+# from self-coaching: private to the rep unless shared). Coaching history: followed up in the next prep.
+reviews = Table(
+    "reviews",
+    catalog_metadata,
+    Column("team", Text, primary_key=True),
+    Column("review_id", Text, primary_key=True),
+    Column("deal_id", Text, nullable=False),
+    Column("rep", Text),
+    Column("held_on", Text, nullable=False),
+    Column("focus", Text, nullable=False, server_default=""),  # skill ids, comma-separated
+    Column("note", Text, nullable=False, server_default=""),
+    Column("recorded_by", Text, nullable=False, server_default=""),  # the key id, or "cli"
+    Column("created", Text, nullable=False),
+)
+Index("reviews_deal", reviews.c.team, reviews.c.deal_id)
+
+commitments = Table(
+    "commitments",
+    catalog_metadata,
+    Column("team", Text, primary_key=True),
+    Column("commitment_id", Text, primary_key=True),
+    Column("deal_id", Text, nullable=False),
+    Column("rep", Text),
+    Column("review_id", Text),
+    Column("text", Text, nullable=False),
+    Column("due", Text),
+    Column("made_on", Text, nullable=False),
+    Column("source", Text, nullable=False),  # "review" | "self"
+    Column("private", Integer, nullable=False, server_default="0"),
+    Column("shared", Integer, nullable=False, server_default="0"),
+    Column("created", Text, nullable=False),
+)
+Index("commitments_deal", commitments.c.team, commitments.c.deal_id)
+
 keys = Table(
     "keys",
     keys_metadata,

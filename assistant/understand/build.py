@@ -17,6 +17,7 @@ from ..models import Note
 from ..text import Sentence, safe_field, sentences, shorten
 from .calls import call_metrics
 from .classifier import SignalModel
+from .commitments import note_commitments
 from .competitors import competitor_names, competitors
 from .dates import next_step
 from .detect import detect
@@ -278,4 +279,5 @@ def build_deal_model(
         apply_states(states, kb, m, read.probs, read.col)
     m.risks = _risks(m, spans, notes)
     m.next_step = next_step(spans, notes, {p.name for p in m.stakeholders if p.named})
+    m.commitments = note_commitments(spans, notes, m.rep)
     return m

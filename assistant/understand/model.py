@@ -127,6 +127,7 @@ class DealModel:
     close_history: list[Change] = field(default_factory=list)
     amount_history: list[Change] = field(default_factory=list)
     next_step: NextStep | None = None
+    commitments: list[NextStep] = field(default_factory=list)  # dated actions the rep wrote down as their own
     stakeholders: list[Stakeholder] = field(default_factory=list)
     meddpicc: dict[str, ElementState] = field(default_factory=dict)
     competitors: list[Competitor] = field(default_factory=list)

@@ -12,6 +12,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -170,6 +171,37 @@ def deal_model(ctx: Context, team: str, deal_id: str) -> DealModel:
             lambda spans: embed(ctx, spans),
         )
         ctx.catalog.put_deal_model(team, deal_id, key, json.dumps(model.to_dict(), default=str, sort_keys=True))
+    with _lock:
+        _models[memo] = model
+    return model
+
+
+def deal_model_as_of(ctx: Context, team: str, deal_id: str, on: date) -> DealModel | None:
+    """The deal as its notes dated on or before `on` (a review's day) read it; None when none was written by then.
+
+    What the deal looked like when it was reviewed is computed from the notes, not kept from that day: a review
+    recorded after its notes were imported reads the same as one recorded live. Kept in process only (per
+    revision); the stored model is today's."""
+    revision = ctx.catalog.revision(team)
+    view, by_deal = team_notes(ctx, team, revision)
+    notes = by_deal.get(deal_id)
+    if not notes:
+        raise NotFoundError(f"unknown deal {deal_id!r} in team {team!r}")
+    upto = [n for n in notes if n.date is not None and n.date <= on]
+    if len(upto) == len(notes):
+        return deal_model(ctx, team, deal_id)
+    if not upto:
+        return None
+    memo = (store_key(ctx.settings.db_path), team, deal_id, f"{_key(ctx, revision, view.as_of)}:upto:{on}")
+    with _lock:
+        cached = _models.get(memo)
+    if cached is not None:
+        return cached
+    kb = load_knowledge(ctx.settings.knowledge_dir)
+    then = replace(view, as_of=on)
+    model = build_deal_model(
+        kb, load_model(), load_relations(), load_meddpicc(), team, deal_id, upto, then, lambda s: embed(ctx, s)
+    )
     with _lock:
         _models[memo] = model
     return model

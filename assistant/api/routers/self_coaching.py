@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from ...coaching.record import save_self_commitment
 from ...engines import get_engine
+from ...errors import UserError
 from ...schemas import SelfReply
 from ..access import deal_notes
 from ..deps import RepDep, ServicesDep
@@ -23,6 +25,11 @@ def self_coach(body: SelfRequest, who: RepDep, services: ServicesDep, response: 
     engine_id = services.settings.engine
     reply = get_engine(engine_id).self_coach(services.ctx, who.team, who.rep, body.message, body.deal_id)
     services.count_fallback(engine_id, reply.engine)
+    if body.save_commitment:
+        if reply.commitment_offer is None or reply.deal_id is None:
+            raise UserError('nothing to save: end the message with what you will do ("I\'ll ask Pete for 30 minutes")')
+        saved = save_self_commitment(services.ctx, who.team, who.rep, reply.deal_id, reply.commitment_offer)
+        reply = reply.model_copy(update={"saved_commitment": saved.commitment_id})
     request = {"message": body.message, "deal_id": body.deal_id, "rep": who.rep}
     response.headers[ANSWER_HEADER] = services.record(who, "self", request, reply.model_dump(mode="json"))
     return reply

@@ -100,3 +100,53 @@ class ErrorBody(_Response):
 
 class ErrorResponse(_Response):
     error: ErrorBody
+
+
+class CommitmentOut(_Response):
+    commitment_id: str
+    deal_id: str
+    rep: str | None
+    text: str
+    made_on: date
+    due: date | None
+    source: Literal["review", "self"]
+    review_id: str | None
+    private: bool
+    shared: bool
+
+    @classmethod
+    def of(cls, c: Any) -> CommitmentOut:
+        return cls(
+            commitment_id=c.commitment_id,
+            deal_id=c.deal_id,
+            rep=c.rep,
+            text=c.text,
+            made_on=c.made_on,
+            due=c.due,
+            source=c.source,
+            review_id=c.review_id,
+            private=c.private,
+            shared=c.shared,
+        )
+
+
+class ReviewOut(_Response):
+    review_id: str
+    deal_id: str
+    rep: str | None
+    held_on: date
+    focus: list[str]
+    note: str
+    commitments: list[CommitmentOut]
+
+    @classmethod
+    def of(cls, r: Any) -> ReviewOut:
+        return cls(
+            review_id=r.review_id,
+            deal_id=r.deal_id,
+            rep=r.rep,
+            held_on=r.held_on,
+            focus=list(r.focus),
+            note=r.note,
+            commitments=[CommitmentOut.of(c) for c in r.commitments],
+        )
