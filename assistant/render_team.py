@@ -45,7 +45,8 @@ def render_team(console: Console, o: TeamOverview) -> None:
         table.add_column(SKILL_TITLES[skill], justify="right")
     for r in o.reps:
         cells = [Text(f"{r.scores[s]:.2f}", _band(r.scores[s])) if r.open_deals else Text("-", "dim") for s in SKILLS]
-        table.add_row(r.rep, str(r.open_deals), *cells)
+        name = r.rep + (f" (stalled: {', '.join(s.replace('_', ' ') for s in r.stalled)})" if r.stalled else "")
+        table.add_row(name, str(r.open_deals), *cells)
     console.print(table)
     common = SKILL_TITLES.get(o.common_gap, o.common_gap) if o.common_gap else "none (no open deal shows a gap)"
     console.print(Text.assemble(("Most common gap: ", "bold"), common))

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from ..context import Context
 from ..knowledge import SKILLS
 from ..knowledge_index import sync_knowledge
+from ..models import Review
 from ..store.audit import AuditLog
 from ..text import sentences
 from ..understand.model import DealModel, Quote
@@ -74,6 +75,7 @@ class RepSkills:
     rep: str
     scores: dict[str, float]  # skill -> gap score 0..1, the mean over the rep's open deals (0 with none open)
     open_deals: int
+    stalled: tuple[str, ...] = ()  # the focus of the rep's last two reviews, not improved since (history)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def team_overview(
 
     "Not reviewed in `stale_days` days": an open deal whose last prep pack (the audit log's `prep` answers, or a
     chat answer that was a prep pack) is older than that, or that was never prepared through the service. Deal
-    reviews themselves are not recorded yet (a later issue); the last prep is the closest record of one. The
+    reviews recorded with `coach review` count as well: the latest of the two. The
     audit log is stamped in wall-clock time, so the days count from `today` (default: today, UTC), not from the
     notes' as-of date. A rep's private answers that were not shared do not count: a manager learns nothing of them.
     Closed deals are never at risk, never in a rep's scores and never due a review.
@@ -120,12 +122,22 @@ def team_overview(
     assessed = {m.deal_id: assess(kb, m) for m in open_models}
     reps = sorted({m.rep for m in models if m.rep}, key=str.lower)
     prepared = last_prepared(ctx, team)
+    reviews = ctx.reviews.reviews(team)
+    for r in reviews:  # a recorded review counts as much as a prep pack
+        if r.deal_id not in prepared or r.held_on > prepared[r.deal_id]:
+            prepared[r.deal_id] = r.held_on
     today = today or datetime.now(UTC).date()
     return TeamOverview(
         team=team,
         as_of=models[0].as_of if models else None,
         at_risk=at_risk(ctx, team, open_models),
-        reps=[rep_skills(r, [assessed[m.deal_id] for m in open_models if _same(m.rep, r)]) for r in reps],
+        reps=[
+            replace(
+                rep_skills(r, [assessed[m.deal_id] for m in open_models if _same(m.rep, r)]),
+                stalled=_stalled(ctx, team, r, [x for x in reviews if _same(x.rep, r)]),
+            )
+            for r in reps
+        ],
         common_gap=common_gap(list(assessed.values())),
         not_reviewed=not_reviewed(open_models, prepared, today, stale_days),
         stale_days=stale_days,
@@ -148,6 +160,15 @@ def at_risk(ctx: Context, team: str, models: list[DealModel]) -> list[AtRiskDeal
         score = round(sum(RISK_WEIGHTS.get(r.id, DEFAULT_RISK_WEIGHT) for r in m.risks), 4)
         out.append(AtRiskDeal(m.deal_id, m.account, m.rep, m.stage, m.amount, m.close_date, score, flags))
     return sorted(out, key=lambda d: (-d.score, -(d.amount or 0.0), d.deal_id))
+
+
+def _stalled(ctx: Context, team: str, rep: str, reviews: list[Review]) -> tuple[str, ...]:
+    """Skills the rep's last two reviews focused on that have not moved since (two reviews are needed)."""
+    if len(reviews) < 2 or not set(reviews[-1].focus) & set(reviews[-2].focus):
+        return ()
+    from .history import rep_history
+
+    return tuple(rep_history(ctx, team, rep, reviews).stalled)
 
 
 def rep_skills(rep: str, assessments: list[DealAssessment]) -> RepSkills:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..models import Note
 from ..text import Sentence, shorten
@@ -34,6 +34,7 @@ class Pledge:
     action: str  # from the action's verb on, verbatim ("meet Ilse Brandt on the 14th"); the text when no verb
     verb: str | None  # the action verb's lemma; None for a noun phrase ("CFO meeting booked by 20th")
     due: date | None
+    future: bool = False  # the verb is said as still to be done: "will", "going to", "X to do", a "Next:" label
 
 
 _GOVERNING = {"go", "plan", "intend", "try", "aim", "want", "need", "promise", "commit", "agree", "offer", "have"}
@@ -88,7 +89,21 @@ def read_pledge(text: str, made_on: date | None) -> Pledge:
     else:
         doer, name = "named", " ".join(t.text for t in subject.subtree)
     action = body[verb.idx :].rstrip(" .;!")
-    return Pledge(doer, name, action, verb.lemma_.lower(), due)
+    return Pledge(doer, name, action, verb.lemma_.lower(), due, _future(verb, text))
+
+
+def _future(verb, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the parse says the action is still to come (not "I answered them myself", not "offered 20%")."""
+    if verb.tag_ in ("VBD", "VBN"):
+        return False
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"will", "'ll", "shall", "wo", "gonna"}:
+        return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in _GOVERNING | {"go"}:
+        return True
+    if "to" in aux and verb.dep_ == "ROOT":
+        return True  # "Dana to book the demo for 11/20"
+    return bool(_LABEL.match(text)) and verb.dep_ == "ROOT" and verb.tag_ == "VB"
 
 
 _WEEKDAY = re.compile(r"\b(?:by |on |before |this |next )?(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?", re.I)
@@ -146,6 +161,12 @@ def second_person(action: str) -> str:
     return re.sub(r"\b(my|mine|myself|me|I'm|I)\b", lambda m: _POSSESSIVES.get(m.group(1).lower(), m.group(1)), action)
 
 
+def _quoted(sentence: str, action: str) -> bool:
+    """The action is inside a quotation: someone else's words ("Sam: 'he's buried, I'll brief him'")."""
+    before = sentence[: max(0, sentence.find(action[:24]))]
+    return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
+
+
 def note_commitments(spans: list[Sentence], notes: list[Note], rep: str | None) -> list[NextStep]:
     """Dated actions the rep wrote down as their own: "I'll send the SOW to Marta by 10/02", "Dana to book the
     demo for 11/20" in a note by Dana; a customer's promise ("Marta will send the PO") is not the rep's."""
@@ -157,7 +178,9 @@ def note_commitments(spans: list[Sentence], notes: list[Note], rep: str | None) 
         if note is None or not _FUTURE.search(s.text) or not re.search(r"\d|day|week|month|end of", s.text, re.I):
             continue
         pledge = read_pledge(s.text, note.date)
-        if pledge.verb is None or pledge.due is None or note.date is not None and pledge.due <= note.date:
+        if not pledge.future or pledge.due is None or _quoted(s.text, pledge.action):
+            continue
+        if note.date is not None and not note.date < pledge.due <= note.date + timedelta(days=366):
             continue
         by_rep = (note.author or note.rep or "").lower() == (rep or "").lower()
         mine = pledge.doer == "speaker" and by_rep

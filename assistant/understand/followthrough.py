@@ -6,9 +6,9 @@ alone cannot tell these apart, nor can similarity: the near-misses name the same
 features describe the note's sentence most about the commitment (MiniLM similarity, shared words, names, the
 action's verb) and how that sentence speaks of it (done and past, negated, future or a plan, deferred, tried),
 with products of the two so "about it" and "happened" must hold together. (Adding the sentence's own MiniLM
-embedding as 384 more features was tried: no better leave-one-writer-out, and worse on the timeline fixture.) A multinomial logistic regression
-(done, not_done, unrelated) is fitted by `train_followthrough.py` on labelled pairs written by independent writers
-(`evals/datasets/commitments/`), and measured leave-one-writer-out.
+embedding as 384 more features was tried: no better leave-one-writer-out, and worse on the timeline fixture.)
+A multinomial logistic regression (done, not_done, unrelated) is fitted by `train_followthrough.py` on labelled
+pairs written by independent writers (`evals/datasets/commitments/`), and measured leave-one-writer-out.
 """
 
 from __future__ import annotations

@@ -133,3 +133,37 @@ def test_a_store_newer_than_the_code_is_refused(tmp_path: Path) -> None:
         con.execute(f"UPDATE {version_table('catalog')} SET version_num = '9999'")
     with pytest.raises(BackendError, match="schema version 9999, newer than this code"):
         Catalog(tmp_path / "coach.db")
+
+
+def test_a_catalog_at_the_previous_version_upgrades_to_reviews_with_its_notes(target: Path | str) -> None:
+    """A catalog at 0001 (before reviews) upgrades to 0002 on open, keeping its notes; reviews then go in, and
+    a review with a bad commitment row stores nothing (all or nothing)."""
+    from datetime import date
+
+    from sqlalchemy import create_engine
+
+    from assistant.models import Commitment, Review
+    from assistant.store.database import postgres_url
+    from assistant.store.reviews import ReviewLog
+    from assistant.store.schema import upgrade
+
+    url = target if isinstance(target, str) else f"sqlite:///{target}"
+    engine = create_engine(postgres_url(url) if isinstance(target, str) else url)
+    upgrade(engine, "catalog", to="0001")
+    with engine.begin() as con:
+        con.execute(text("INSERT INTO notes (team, note_id, deal_id, text, source) VALUES ('t','N1','D1','hi','')"))
+    engine.dispose()
+    assert current(create_engine(postgres_url(url) if isinstance(target, str) else url), "catalog") == "0001"
+    catalog = Catalog(target)
+    assert current(catalog.engine, "catalog") == head("catalog") == "0002"
+    assert [n.note_id for n in catalog.notes("t")] == ["N1"]
+    log = ReviewLog(catalog)
+    day = date(2026, 11, 2)
+    good = Commitment("com_1", "t", "D1", "Ann", "call the CFO", day)
+    log.add_review(Review("rev_1", "t", "D1", "Ann", day, ("qualification",), "", "cli", (good,)))
+    clash = Commitment("com_1", "t", "D1", "Ann", "again", day)  # the same id: the insert fails
+    with pytest.raises(Exception):  # noqa: B017 - the database's own integrity error, whichever backend
+        log.add_review(Review("rev_2", "t", "D1", "Ann", day, (), "", "cli", (clash,)))
+    assert [r.review_id for r in log.reviews("t")] == ["rev_1"]
+    assert [c.text for c in log.commitments("t")] == ["call the CFO"]
+    assert log.revision("t") == 1

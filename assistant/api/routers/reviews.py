@@ -29,7 +29,7 @@ TEAM = "/v1/teams/{team}"
 @router.post(TEAM + "/deals/{deal_id}/reviews", response_model=ReviewOut, status_code=201)
 def add_review(deal_id: str, body: ReviewRequest, who: TeamManagerDep, services: ServicesDep) -> ReviewOut:
     """Record a review (manager key): each commitment in the rep's words; a manager's own task or an order to the
-    rep is refused (422) and nothing is stored."""
+    rep is refused (400) and nothing is stored."""
     deal_notes(services.ctx, who, deal_id)
     pledges = [Pledged(c.text, c.due) for c in body.commitments]
     review = record_review(services.ctx, who.team, deal_id, pledges, body.focus, body.note, body.held_on, who.key_id)

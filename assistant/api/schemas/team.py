@@ -37,6 +37,9 @@ class RepSkillsOut(_Out):
     rep: str
     scores: dict[str, float] = Field(description="Skill -> gap score 0..1, the mean over the rep's open deals.")
     open_deals: int
+    stalled: list[str] = Field(
+        default_factory=list, description="The focus of the rep's last two reviews, not improved since."
+    )
 
 
 class NotReviewedOut(_Out):

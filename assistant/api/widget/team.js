@@ -83,7 +83,14 @@ window.CoachTeam = (() => {
     overview.reps.forEach((rep, i) => {
       const y = headH + i * rowH;
       const row = svgEl("g", { class: "rep-row", "data-rep": rep.rep });
-      row.appendChild(svgEl("text", { x: 0, y: y + rowH / 2 + 4, class: "rep" }, shortRep(rep.rep, nameW - 6)));
+      const stalled = rep.stalled || [];
+      const name = svgEl("text", { x: 0, y: y + rowH / 2 + 4, class: stalled.length ? "rep stalled" : "rep" },
+        (stalled.length ? "\u2691 " : "") + shortRep(rep.rep, nameW - (stalled.length ? 18 : 6)));
+      if (stalled.length) {
+        row.setAttribute("data-stalled", stalled.join(" "));
+        name.appendChild(svgEl("title", {}, `${rep.rep}: ${stalled.map(skillName).join(", ")} has not moved in two reviews`));
+      }
+      row.appendChild(name);
       skills.forEach((skill, j) => {
         const score = rep.open_deals ? rep.scores[skill] || 0 : 0;
         const x = nameW + j * cell;
@@ -98,6 +105,29 @@ window.CoachTeam = (() => {
       svg.appendChild(row);
     });
     return svg;
+  }
+
+  // One small line chart per skill: the rep's gap score at each review and now (drawn here, no library).
+  function historyCharts(history, width) {
+    const box = document.createElement("div");
+    box.className = "history";
+    const w = Math.max(140, Math.min(220, Math.floor((width - 12) / 2)));
+    const h = 64;
+    const top = Math.max(0.5, ...history.skills.flatMap((s) => s.points.map((p) => p.score)));
+    for (const s of history.skills) {
+      const svg = svgEl("svg", { width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: "img", class: "spark",
+        "data-skill": s.skill, "data-trend": s.trend });
+      svg.appendChild(svgEl("title", {}, `${skillName(s.skill)}: ${s.points.map((p) => `${p.on} ${p.score.toFixed(2)}`).join(", ")} (${skillName(s.trend)})`));
+      svg.appendChild(svgEl("text", { x: 2, y: 11, class: "head" }, `${skillName(s.skill)} · ${skillName(s.trend)}`));
+      const n = s.points.length;
+      const xy = s.points.map((p, i) => [8 + (n > 1 ? (i * (w - 16)) / (n - 1) : (w - 16) / 2), h - 8 - (p.score / top) * (h - 26)]);
+      svg.appendChild(svgEl("polyline", { points: xy.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(" "),
+        fill: "none", class: `line ${s.trend}` }));
+      xy.forEach(([x, y], i) => svg.appendChild(svgEl("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: 2.5,
+        class: s.points[i].review_id ? "dot" : "dot now" })));
+      box.appendChild(svg);
+    }
+    return box;
   }
 
   // api(path) -> fetch Response; openPrep(dealId) opens the deal's prep pack in the chat.
@@ -128,6 +158,22 @@ window.CoachTeam = (() => {
       parts.push(el("h3", null, "Skills across open deals"));
       const chart = el("div", "chart");
       parts.push(chart);
+
+      parts.push(el("h3", null, "Progress across reviews"));
+      const progress = el("div", "progress");
+      const pick = document.createElement("select");
+      pick.className = "rep-pick";
+      pick.setAttribute("aria-label", "Rep");
+      for (const r of o.reps) {
+        const opt = document.createElement("option");
+        opt.value = r.rep;
+        opt.textContent = r.rep + ((r.stalled || []).length ? " \u2691" : "");
+        pick.appendChild(opt);
+      }
+      const charts = el("div", "charts");
+      pick.addEventListener("change", () => loadHistory(charts, o.team, pick.value));
+      progress.append(pick, charts);
+      parts.push(progress);
 
       parts.push(el("h3", null, "At-risk deals, most at risk first"));
       const risks = el("ol", "at-risk");
@@ -174,6 +220,29 @@ window.CoachTeam = (() => {
 
       container.replaceChildren(...parts);
       drawChart(chart, o);
+      if (o.reps.length) loadHistory(charts, o.team, pick.value);
+    }
+
+    async function loadHistory(box, team, rep) {
+      box.replaceChildren(el("p", "muted small", "Loading…"));
+      try {
+        const response = await api(`/v1/teams/${encodeURIComponent(team)}/reps/${encodeURIComponent(rep)}/history`);
+        if (!response.ok) throw new Error(await errorMessage(response));
+        const history = await response.json();
+        const parts = [];
+        if (!history.reviews.length) parts.push(el("p", "muted small", "No reviews recorded yet: the charts show now only."));
+        parts.push(historyCharts(history, box.clientWidth || 320));
+        for (const [label, item] of [["Keep", history.keep], ["Start", history.start], ["Stop", history.stop]]) {
+          if (!item) continue;
+          const p = el("p", "small item", `${label}: ${item.what}`);
+          if (item.evidence.length) p.title = item.evidence.map((e) => `“${e.quote}” · ${e.note_id}`).join("\n");
+          parts.push(p);
+        }
+        box.replaceChildren(...parts);
+      } catch (e) {
+        if (e.message === "unauthorized") return;
+        box.replaceChildren(el("p", "muted small", "Sorry: " + e.message));
+      }
     }
 
     function drawChart(chart, o) {
@@ -195,5 +264,5 @@ window.CoachTeam = (() => {
     return { load, redraw };
   }
 
-  return { create, heatmap };
+  return { create, heatmap, historyCharts };
 })();

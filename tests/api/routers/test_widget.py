@@ -11,7 +11,7 @@ import pytest
 from assistant.api.services import audit_path
 from assistant.guard import check_text, telling_sentences
 from assistant.store.audit import AuditLog
-from tests.api.helpers import CHROMIUM_ARGS, TEAM, Keys, LiveServer, chromium_executable, settings_for
+from tests.api.helpers import CHROMIUM_ARGS, REP, TEAM, Keys, LiveServer, chromium_executable, settings_for
 
 SCREENSHOT_COPY = Path("/tmp/widget.png")
 
@@ -104,3 +104,47 @@ def test_widget_end_to_end(live: LiveServer, keys: Keys, api_home: Path, tmp_pat
             browser.close()
     stored = [f for f in audit.feedback(team=TEAM)[feedback_before:] if f["answer_id"] == answer_id]
     assert sorted(f["rating"] for f in stored) == [-1, 1]  # thumbs down, then up: both stored
+
+
+def test_team_page_charts_a_reps_progress_and_marks_a_stalled_focus(
+    live: LiveServer, keys: Keys, tmp_path: Path
+) -> None:
+    """Two reviews of Rhys focused on deal strategy, nothing changed since: the team page marks him stalled, and
+    his progress shows one small chart per skill with a point per review and now."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    manager = keys.header("manager")
+    with httpx.Client(base_url=live.url, timeout=300) as http:
+        for day in ("2026-11-25", "2026-11-28"):  # the latest of Rhys's reviews in this session
+            body = {
+                "commitments": [{"text": "Rhys: map who else signs at Kestrel"}],
+                "focus": ["deal_strategy"],
+                "held_on": day,
+            }
+            assert http.post(f"/v1/teams/{TEAM}/deals/D-206/reviews", json=body, headers=manager).status_code == 201
+        overview = http.get(f"/v1/teams/{TEAM}/overview", headers=manager).json()
+    rhys = next(r for r in overview["reps"] if r["rep"] == REP)
+    assert rhys["stalled"] == ["deal_strategy"]
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium_executable()), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 760})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"{live.url}/widget")
+            page.fill("#key", keys.manager)
+            page.click("#login-form button[type=submit]")
+            page.wait_for_selector("#chat:not([hidden])")
+            page.click("#tab-team")
+            page.wait_for_selector(f".heatmap .rep-row[data-rep='{REP}'][data-stalled='deal_strategy']")
+            page.select_option(".rep-pick", REP)
+            page.wait_for_selector(".history svg.spark")
+            assert page.locator(".history svg.spark").count() == 6
+            dots = page.locator(".history svg.spark[data-skill='deal_strategy'] circle")
+            assert dots.count() >= 3  # at least the two reviews and now
+            assert page.locator(".history svg.spark[data-skill='deal_strategy'] circle.now").count() == 1
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"horizontal scroll at 360 px: {width}"
+            page.screenshot(path=str(tmp_path / "team-history.png"))
+            assert not errors, errors
+        finally:
+            browser.close()
