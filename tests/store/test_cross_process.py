@@ -18,20 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.context import Context
 from assistant.search import search_notes
-from assistant.settings import Settings
 from assistant.store.vectors import team_collection
-from tests.conftest import ROOT
+from tests.conftest import ROOT, make_context
 
 QUERIES = ["economic buyer never met", "pricing discount request", "security review and procurement"]
 
 SEARCHER = """
 import json, sys
 from pathlib import Path
-from assistant.context import Context
 from assistant.search import search_notes
-from assistant.settings import Settings
 from assistant.store.vectors import team_collection
 
 ctx = Context(Settings(home=Path(sys.argv[1]), _env_file=None))
@@ -89,7 +85,7 @@ def test_a_searcher_sees_what_another_process_ingested(summit_home: Path, tmp_pa
         )
         assert ingest.returncode == 0, ingest.stderr[-2000:]
         # opened after the write, in this process (which never opened this folder): the truth to compare with
-        after = Context(Settings(home=home, _env_file=None))
+        after = make_context(home)
         new = [c.chunk_id for c in after.catalog.chunks("summit") if c.note_id.startswith("X-")]
         assert len(new) >= 1200
         probe = after.vectors.get_embeddings(team_collection("summit"), new[::100])
