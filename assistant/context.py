@@ -47,7 +47,7 @@ class Context:
             return ChromaStore.server(s.chroma_host, s.chroma_port, s.chroma_database)
         if not self.create and not self.settings.chroma_path.exists():
             return ChromaStore.ephemeral()
-        return ChromaStore.embedded(self.settings.chroma_path)
+        return ChromaStore.embedded(self.settings.chroma_path, self.catalog.revisions)
 
     @cached_property
     def embedder(self) -> Embedder:

@@ -95,15 +95,23 @@ class Embedder:
         return self._embed_batch([text], self._single)[0]
 
     def _embed_batch(self, batch: list[str], session: Any = None) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(batch)
-        ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
-        mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+        if len(batch) == 1:  # a query: no padding, so every mask weight is 1 and the pooling is a plain mean
+            ids = np.asarray([self._tokenizer.encode(batch[0]).ids], dtype=np.int64)
+            mask = np.ones_like(ids)
+        else:
+            encodings = self._tokenizer.encode_batch(batch)
+            ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
+            mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         hidden = (session or self._session).run(None, feeds)[0]
-        weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        if len(batch) == 1:
+            # the same sums as the masked path below (x * 1.0 is exact, the order is the same): bit-identical
+            pooled = hidden.sum(axis=1) / np.float32(ids.shape[1])
+        else:
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32, copy=False)
 
 
 _shared: Embedder | None = None

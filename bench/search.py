@@ -1,6 +1,6 @@
 """Hybrid search in process against a bare Chroma query of the same vector, same run.
 
-    python bench/search.py [--notes 10000] [--teams 5] [--repeat 3]
+    python bench/search.py [--notes 10000] [--teams 5] [--repeat 3] [--distinct 600] [--no-stages]
 
 `--notes` synthetic notes (bench/serve.py's generator) are split over `--teams` teams and ingested once into a
 COACH_HOME cached under /tmp. For 30 queries, each timed `--repeat` times (medians and p95 in ms):
@@ -8,7 +8,10 @@ COACH_HOME cached under /tmp. For 30 queries, each timed `--repeat` times (media
     `embed_one(q)` on the one-thread session queries use, and whether the two give bit-identical vectors;
   - a bare Chroma query of the precomputed vector (the vector store's own cost, the baseline);
   - the hybrid retriever (dense + BM25 + fusion) on the precomputed vector;
-  - `search_notes` as `coach search` runs it (embedding uncached, notes and principles).
+  - `search_notes` as `coach search` runs it (embedding uncached, notes and principles);
+  - `search_notes` on `--distinct` queries never seen before (2-6 words drawn from the queries' vocabulary, seeded):
+    no cache anywhere holds the query text, so this is the realistic workload and the one the target is read on.
+Then, unless --no-stages, where a distinct query's time goes: each stage of search_notes timed on its own.
 Target (issue 13): `coach search` in process p50 <= 5 ms and p95 <= 8 ms at 10,000 notes across 5 teams.
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import random
 import statistics
 import sys
 import tempfile
@@ -71,6 +75,18 @@ def prepare(cache: Path, notes: int, teams: int) -> Path:
     return home
 
 
+def distinct_queries(count: int, seed: int = 13) -> list[str]:
+    """`count` different queries, none of them in QUERIES: what users type is mostly new to the process."""
+    vocab = sorted({w for q in QUERIES for w in q.split()})
+    rnd, out, seen = random.Random(seed), [], set(QUERIES)
+    while len(out) < count:
+        q = " ".join(rnd.sample(vocab, rnd.randint(2, 6)))
+        if q not in seen:
+            seen.add(q)
+            out.append(q)
+    return out
+
+
 def timed(fn: Callable[[str], object], repeat: int) -> list[float]:
     out = []
     for _ in range(repeat):
@@ -91,6 +107,8 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--teams", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--distinct", type=int, default=600, help="distinct never-seen queries for search_notes")
+    parser.add_argument("--no-stages", action="store_true", help="skip the per-stage breakdown")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "coach-bench-search")
     args = parser.parse_args()
     import numpy as np
@@ -119,12 +137,15 @@ def main() -> None:
     def hybrid(q: str) -> None:
         ctx.retriever.search(team_of[q], q, query_vector=vectors[q])
 
+    fresh = distinct_queries(args.distinct)
+
     rows = [
         ("query embedding (batch session)", timed(lambda q: ctx.embedder.embed([q]), args.repeat)),
         ("query embedding (one-thread, embed_one)", timed(ctx.embedder.embed_one, args.repeat)),
         ("bare Chroma query (baseline)", timed(bare, args.repeat)),
         ("hybrid retriever, vector given", timed(hybrid, args.repeat)),
         ("search_notes (coach search)", timed(full, args.repeat)),
+        (f"search_notes, {len(fresh)} distinct queries", [_ms(ctx, teams, i, q) for i, q in enumerate(fresh)]),
     ]
     base = statistics.median(rows[2][1])
     print(f"\n{args.notes} notes in {args.teams} teams, {len(QUERIES)} queries x {args.repeat}; ms")
@@ -133,10 +154,23 @@ def main() -> None:
         p50 = statistics.median(values)
         print(f"{name:<40} {p50:>7.2f} {pct(values, 95):>7.2f} {p50 / base:>7.1f}")
     print(f"one-thread and batch sessions bit-identical: {identical}")
-    total = rows[-1][1]
-    p50, p95 = statistics.median(total), pct(total, 95)
-    verdict = ("met" if p50 <= 5 else "NOT met", "met" if p95 <= 8 else "NOT met")
-    print(f"target: search p50 <= 5 ms ({verdict[0]}), p95 <= 8 ms ({verdict[1]})")
+    for name, total in rows[-2:]:
+        p50, p95 = statistics.median(total), pct(total, 95)
+        verdict = ("met" if p50 <= 5 else "NOT met", "met" if p95 <= 8 else "NOT met")
+        print(f"target on {name}: p50 <= 5 ms ({verdict[0]}), p95 <= 8 ms ({verdict[1]})")
+    if not args.no_stages:
+        from search_stages import stages
+
+        stages(ctx, teams, distinct_queries(300, seed=29))
+
+
+def _ms(ctx: object, teams: list[str], i: int, q: str) -> float:
+    """One search of a query nothing has seen (the team picked round-robin over the bench's teams)."""
+    from assistant import search
+
+    start = time.perf_counter()
+    search.search_notes(ctx, teams[i % len(teams)], q)  # type: ignore[arg-type]
+    return (time.perf_counter() - start) * 1000
 
 
 if __name__ == "__main__":

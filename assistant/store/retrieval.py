@@ -36,8 +36,7 @@ class HybridRetriever:
         self._lexicons: dict[str, tuple[int, _TeamLexicon]] = {}
         self._lock = threading.Lock()
 
-    def _lexicon(self, team: str) -> _TeamLexicon:
-        revision = self.catalog.revision(team)
+    def _lexicon(self, team: str, revision: int) -> _TeamLexicon:
         with self._lock:
             cached = self._lexicons.get(team)
             if cached is None or cached[0] != revision:
@@ -55,14 +54,18 @@ class HybridRetriever:
         depth: int = 50,
         query_vector: np.ndarray | None = None,
         mode: str = "hybrid",
+        revision: int | None = None,
     ) -> list[Hit]:
         """Top-k chunks of `team` for `query`, optionally within one deal and/or one rep.
 
-        `mode` is "hybrid" (default), or "dense" / "bm25" alone (to measure what fusion adds).
+        `mode` is "hybrid" (default), or "dense" / "bm25" alone (to measure what fusion adds). `revision` is the
+        team's catalog revision when the caller has just read it (a search reads it once, not twice).
         """
-        lexicon = self._lexicon(team)
+        revision = self.catalog.revision(team) if revision is None else revision
+        lexicon = self._lexicon(team, revision)
         if not lexicon.chunks:
             return []
+        self.vectors.observe(team, revision)  # another process's write since the index was opened: reload it
         where: dict[str, object] | None = None
         conditions: list[dict[str, object]] = []
         if deal_id is not None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from ..errors import BackendError, UserError
+from .chroma_view import IndexView, index_view
 
 Metadata = Mapping[str, str | int | float | bool]
 KNOWLEDGE_COLLECTION = "coach-knowledge"
@@ -79,6 +80,12 @@ class VectorStore(Protocol):
 
     def drop(self, collection: str) -> None: ...
 
+    def observe(self, team: str, revision: int, own: bool = False) -> None:
+        """The caller has just read the team's catalog revision (before reading or writing its vectors). A store
+        that keeps another process's writes out of view until reopened (the embedded client) reopens when the
+        revision moved since it opened; `own=True`: the move was this process's write, made under the team's lock."""
+        ...
+
 
 class _Collection:
     """A chroma collection handle that survives another process dropping and re-creating the collection.
@@ -107,9 +114,10 @@ class _Collection:
 class ChromaStore:
     """VectorStore over chromadb: embedded (PersistentClient) or a server (HttpClient)."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, view: IndexView | None = None) -> None:
         self._client = client
         self._collections: dict[str, Any] = {}
+        self._view = view  # embedded only: what the process's chroma system for the folder has loaded
 
     @classmethod
     def ephemeral(cls) -> ChromaStore:
@@ -120,16 +128,24 @@ class ChromaStore:
         return cls(chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False)))
 
     @classmethod
-    def embedded(cls, path: Path) -> ChromaStore:
+    def embedded(cls, path: Path, revisions: Callable[[], dict[str, int]] | None = None) -> ChromaStore:
+        """The index in a folder. `revisions` (Catalog.revisions) lets the store see other processes' writes:
+        chroma's embedded client keeps the vector index it loaded (a query after another process wrote fails
+        with "Error finding id"), so the store reloads it when a team's revision moved (see `observe`)."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         path.mkdir(parents=True, exist_ok=True)
+        view = None if revisions is None else index_view(path, revisions)  # before the client, see index_view
         try:
             client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
         except Exception as exc:  # chromadb raises many types; we report one
             raise BackendError(f"cannot open the vector index at {path}: {exc}") from exc
-        return cls(client)
+        return cls(client, view)
+
+    def observe(self, team: str, revision: int, own: bool = False) -> None:
+        if self._view is not None:
+            self._view.observe(self._client, team, revision, own)
 
     @classmethod
     def server(cls, host: str, port: int, database: str = "default_database") -> ChromaStore:
