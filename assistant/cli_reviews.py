@@ -98,8 +98,8 @@ def register(app: typer.Typer) -> None:
         pledges = pledges_in_order(ctx.meta.get("raw_args", []))
         if len(pledges) != len(commit or []) or len(due or []) > len(pledges):
             raise UserError("could not pair each --due with its --commit: write --commit TEXT --due YYYY-MM-DD")
+        require_team(open_context(create=False), team)  # an unknown team creates nothing
         store = open_context()
-        require_team(store, team)
         saved = record_review(store, team, deal_id, pledges, focus or [], note, parse_day(held_on, "--date"))
         if as_json:
             print_json(_review_dict(saved))

@@ -113,10 +113,7 @@ def prep_pack(ctx: Context, team: str, deal_id: str, engine: str = "default") ->
     for area in focus_areas:
         if (p := reviewed.get(area.skill)) is not None:
             moved = "improved" if p.status == "improved" else "got worse" if p.status == "worse" else "not moved"
-            area.why += (
-                f" The focus of the review on {p.reviewed_on}; it has {moved} since (gap score "
-                f"{p.score_then:g} then, {p.score_now:g} now)."
-            )
+            area.why += f" The focus of the review on {p.reviewed_on}; it has {moved} since."  # scores: `progress`
     questions = [
         Question(
             text=q.text,

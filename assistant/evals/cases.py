@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import UserError
 from ..knowledge import SkillId
 
-Kind = Literal["prep", "rep_plan", "self", "multi_turn", "manager_chat", "retrieval"]
+Kind = Literal["prep", "rep_plan", "self", "multi_turn", "manager_chat", "retrieval", "follow_up"]
 
 
 class _Strict(BaseModel):
@@ -23,8 +24,27 @@ class GapLabel(_Strict):
     signal: str
 
 
+class CommitmentInput(_Strict):
+    text: str
+    due: date | None = None
+
+
+class ReviewInput(_Strict):
+    """A review recorded before the case's prep (follow_up cases): its day, focus and the rep's commitments."""
+
+    held_on: date
+    focus: list[SkillId] = Field(default_factory=list)
+    commitments: list[CommitmentInput] = Field(default_factory=list)
+
+
+class FollowUpLabel(_Strict):
+    contains: str  # words of the commitment, to find its follow-up
+    status: Literal["done", "no_evidence_yet", "overdue"]
+
+
 class CaseInput(_Strict):
     deal_id: str | None = None
+    reviews: list[ReviewInput] = Field(default_factory=list)
     rep: str | None = None
     message: str | None = None
     messages: list[str] = Field(default_factory=list)
@@ -51,6 +71,7 @@ class Expect(_Strict):
     key_terms: list[str] = Field(default_factory=list)
     relevant_notes: list[str] = Field(default_factory=list)
     forbidden: list[str] = Field(default_factory=list)
+    follow_up: list[FollowUpLabel] = Field(default_factory=list)
     error: Literal["not_found"] | None = None
 
 

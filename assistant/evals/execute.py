@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,8 @@ from ..engines import Engine
 from ..errors import CoachError, NotFoundError, UserError
 from ..store.recall import top_notes
 from .cases import Case
+
+_recording = threading.Lock()
 
 
 @dataclass
@@ -38,12 +41,30 @@ class Outcome:
         }
 
 
+def record_once(ctx: Context, case: Case) -> None:
+    """The case's reviews, recorded in the eval world once (a repeat or a second engine finds them there)."""
+    from ..coaching.record import Pledged, record_review
+
+    marker = f"eval case {case.id}"
+    deal_id = _need(case.input.deal_id, "deal_id")
+    with _recording:
+        if any(r.note == marker for r in ctx.reviews.reviews(case.team, deal_id)):
+            return
+        for review in case.input.reviews:
+            pledges = [Pledged(c.text, c.due) for c in review.commitments]
+            record_review(ctx, case.team, deal_id, pledges, list(review.focus), marker, review.held_on, "eval")
+
+
 def execute(ctx: Context, engine: Engine, case: Case) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(case.id, case.kind)
     inp = case.input
     try:
-        if case.kind == "prep":
+        if case.kind == "follow_up":
+            deal_id = _need(inp.deal_id, "deal_id")
+            record_once(ctx, case)
+            outcome.output = engine.prep(ctx, case.team, deal_id).model_dump(mode="json")
+        elif case.kind == "prep":
             outcome.output = engine.prep(ctx, case.team, _need(inp.deal_id, "deal_id")).model_dump(mode="json")
         elif case.kind == "rep_plan":
             outcome.output = engine.rep_plan(ctx, case.team, _need(inp.rep, "rep")).model_dump(mode="json")

@@ -109,15 +109,19 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return
     lowo = report["leave_one_writer_out"]
-    print(f"leave-one-writer-out: attacks caught {lowo['attacks_caught']} of {lowo['attacks']}, "
-          f"benign kept {lowo['benign_kept']} of {lowo['benign']}")
+    print(
+        f"leave-one-writer-out: attacks caught {lowo['attacks_caught']} of {lowo['attacks']}, "
+        f"benign kept {lowo['benign_kept']} of {lowo['benign']}"
+    )
     for writer, row in lowo["per_writer"].items():
         print(f"  held out {writer}: {row}")
     for form, row in lowo["per_form"].items():
         print(f"  {form:20s} {row['caught']:.3f}  (n={row['n']})")
     fx = report["fixtures"]
-    print(f"fixtures: all benign teams {fx['all_benign_teams']}; held-out teams {fx['held_out_teams']}; "
-          f"training teams {fx['training_teams']}")
+    print(
+        f"fixtures: all benign teams {fx['all_benign_teams']}; held-out teams {fx['held_out_teams']}; "
+        f"training teams {fx['training_teams']}"
+    )
     for hit in fx["flagged"]:
         print(f"  false positive {hit['team']} {hit['note_id']}: {hit['sentence']!r}")
     for hit in fx["planted_flagged"]:

@@ -28,6 +28,7 @@ from assistant.schemas import FollowUp, PrepPack, RepHistory
 from assistant.settings import Settings
 
 FIXTURE = evals_dir() / "timeline" / "thistle"
+NOTES = evals_dir() / "fixtures" / "thistle" / "notes.jsonl"  # also a team of the eval world (follow-up cases)
 END = date(2026, 10, 16)
 
 
@@ -46,7 +47,7 @@ def _on(home: Path, day: date) -> Context:
 @pytest.fixture(scope="module")
 def timeline(tmp_path_factory: pytest.TempPathFactory) -> Timeline:
     home = tmp_path_factory.mktemp("timeline")
-    notes = [json.loads(x) for x in (FIXTURE / "notes.jsonl").read_text().splitlines() if x.strip()]
+    notes = [json.loads(x) for x in NOTES.read_text().splitlines() if x.strip()]
     reviews = sorted(yaml.safe_load((FIXTURE / "reviews.yaml").read_text())["reviews"], key=lambda r: r["date"])
     out = Timeline(notes={n["note_id"]: n["text"] for n in notes})
     made: dict[str, tuple[str, dict[str, Any]]] = {}  # commitment id -> (deal, expected)
@@ -149,7 +150,7 @@ def test_the_dated_next_steps_a_rep_wrote_in_notes_are_found_as_commitments() ->
     from assistant.understand.commitments import note_commitments
 
     labels = yaml.safe_load((FIXTURE / "labels.yaml").read_text())["in_note_commitments"]
-    notes = [json.loads(x) for x in (FIXTURE / "notes.jsonl").read_text().splitlines() if x.strip()]
+    notes = [json.loads(x) for x in NOTES.read_text().splitlines() if x.strip()]
     found = set()
     for deal in sorted({n["deal_id"] for n in notes}):
         rows = [

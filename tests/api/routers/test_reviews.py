@@ -68,7 +68,7 @@ def test_who_may_record_and_read_reviews(http: httpx.Client, keys: Keys) -> None
     assert http.get(f"{T}/deals/{DEAL}/reviews", headers=keys.header("rep")).status_code == 200  # own deal
     assert http.get(f"{T}/deals/{DEAL}/reviews", headers=keys.header("other_rep")).status_code == 403
     assert http.get(f"{T}/reviews", params={"rep": REP}, headers=keys.header("other_rep")).status_code == 403
-    assert http.get(f"{T}/deals/{DEAL}/reviews", headers=keys.header("other_team")).status_code == 403
+    assert http.get(f"{T}/deals/{DEAL}/reviews", headers=keys.header("other_team")).status_code == 404
 
 
 def test_a_reps_own_commitment_is_private_until_shared(http: httpx.Client, keys: Keys) -> None:
