@@ -15,6 +15,7 @@ import numpy as np
 from ..knowledge import MEDDPICC, KnowledgeBase
 from ..models import Note
 from ..text import Sentence, safe_field, sentences, shorten
+from .access import AccessModel
 from .calls import call_metrics
 from .classifier import SignalModel
 from .commitments import note_commitments
@@ -234,9 +235,11 @@ def build_deal_model(
     notes: list[Note],
     view: TeamView,
     vectors_for: Callable[[list[Sentence]], np.ndarray],
+    access: AccessModel | None = None,
 ) -> DealModel:
     """The deal model of one deal; `vectors_for(spans)` gives the sentences' embeddings (cached by the caller).
-    Without `states` MEDDPICC is the latest-evidence reading (what the learned states are trained from)."""
+    Without `states` MEDDPICC is the latest-evidence reading (what the learned states are trained from); without
+    `access` each person's access is the rule's reading."""
     notes = sorted(notes, key=lambda n: (n.date or date.min, n.note_id))
     dates = {n.note_id: n.date for n in notes}
     order = {n.note_id: i for i, n in enumerate(notes)}
@@ -264,7 +267,7 @@ def build_deal_model(
     )
     read = read_deal(kb, model, notes, view, vectors_for)
     spans, hits, persons = read.spans, read.hits, read.persons
-    m.stakeholders = stakeholders(persons, spans, relations)
+    m.stakeholders = stakeholders(persons, spans, relations, access)
     for n in notes:
         stats = call_metrics(n.note_id, n.text, internal | ({m.rep} if m.rep else set()))
         if stats is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, timedelta
 
 from ..models import Note
@@ -92,7 +93,7 @@ def read_pledge(text: str, made_on: date | None) -> Pledge:
     return Pledge(doer, name, action, verb.lemma_.lower(), due, _future(verb, text))
 
 
-def _future(verb, text: str) -> bool:  # type: ignore[no-untyped-def]
+def _future(verb: Any, text: str) -> bool:
     """Whether the parse says the action is still to come (not "I answered them myself", not "offered 20%")."""
     if verb.tag_ in ("VBD", "VBN"):
         return False

@@ -25,6 +25,7 @@ from ..knowledge import load_knowledge
 from ..models import Note
 from ..store.vectors import check_team
 from ..text import Sentence, sentences
+from .access import load_access
 from .build import TeamView, build_deal_model
 from .classifier import load_model
 from .competitors import competitor_names
@@ -134,6 +135,7 @@ def _key(ctx: Context, revision: int, as_of: date | None) -> str:
     kb = load_knowledge(ctx.settings.knowledge_dir)
     models = (
         f"{load_model().corpus_digest}:{load_relations().digest}:{load_meddpicc().digest}:{load_title_links().digest}"
+        f":{load_access().digest}"
     )
     return f"{revision}:{kb.digest}:{models}:{code_digest()}:{as_of}"
 
@@ -169,6 +171,7 @@ def deal_model(ctx: Context, team: str, deal_id: str) -> DealModel:
             notes,
             view,
             lambda spans: embed(ctx, spans),
+            load_access(),
         )
         ctx.catalog.put_deal_model(team, deal_id, key, json.dumps(model.to_dict(), default=str, sort_keys=True))
     with _lock:
@@ -200,7 +203,16 @@ def deal_model_as_of(ctx: Context, team: str, deal_id: str, on: date) -> DealMod
     kb = load_knowledge(ctx.settings.knowledge_dir)
     then = replace(view, as_of=on)
     model = build_deal_model(
-        kb, load_model(), load_relations(), load_meddpicc(), team, deal_id, upto, then, lambda s: embed(ctx, s)
+        kb,
+        load_model(),
+        load_relations(),
+        load_meddpicc(),
+        team,
+        deal_id,
+        upto,
+        then,
+        lambda s: embed(ctx, s),
+        load_access(),
     )
     with _lock:
         _models[memo] = model

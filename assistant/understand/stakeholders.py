@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..text import Sentence, shorten
+from .access import AccessModel, PersonAccess
 from .engagement import denies_any_meeting, engagement_of, turn_speaker
 from .model import Quote, Stakeholder
 from .people import PersonFound
@@ -44,9 +45,10 @@ class Person:
 
     found: PersonFound
     rows: list[int]
-    engagement: str
+    engagement: str  # the rule's reading (a feature of the relation model and of the access model)
     evidence: list[Quote]
     facts: PersonEvidence
+    access: PersonAccess
 
 
 def terms(p: PersonFound) -> list[str]:
@@ -72,10 +74,14 @@ def people(
     for p in found:
         rows = sorted({m.sentence for m in p.mentions})
         engagement, evidence = "unknown", []
+        readings: list[str | None] = []
+        speaks = False
         for i in rows:  # time order: the deal's sentences are in note order
             doc = docs.get(spans[i].note_id)
             speaker = turn_speaker(doc.text, spans[i].start) if doc is not None else None
+            speaks |= speaker is not None and any(w in speaker for w in terms(p))
             said = engagement_of(spans[i].text, _span(doc, spans[i]), terms(p), known, speaker)
+            readings.append(said)
             # once met, met: a later "hasn't seen it" is no undoing, but "we've never met him" is
             undone = said == "not_met" and denies_any_meeting(spans[i].text)
             if said is not None and (engagement != "met" or undone):
@@ -98,12 +104,26 @@ def people(
             best=best,
             engagement=engagement,
         )
-        out.append(Person(p, rows, engagement, evidence[-3:], facts))
+        access = PersonAccess(
+            said=tuple(readings),
+            rule=engagement,
+            denies=any(denies_any_meeting(spans[i].text) for i in rows),
+            speaks=speaks,
+            power=p.power,
+            named=p.name is not None,
+            mentions=len(rows),
+            most_mentioned=len(rows) == top,
+            best=best,
+        )
+        out.append(Person(p, rows, engagement, evidence[-3:], facts, access))
     return out
 
 
-def stakeholders(persons: list[Person], spans: list[Sentence], relations: RelationModel) -> list[Stakeholder]:
-    """Choose the economic buyer and the champion by the relation model; the rest by cue words and function."""
+def stakeholders(
+    persons: list[Person], spans: list[Sentence], relations: RelationModel, access: AccessModel | None = None
+) -> list[Stakeholder]:
+    """Choose the economic buyer and the champion by the relation model; the rest by cue words and function.
+    Access (met, not met, only through our contact) by the access model; without one, the rule's reading."""
     x = {id(p): features(p.facts) for p in persons}
 
     def pick(target: str, pool: list[Person]) -> Person | None:
@@ -130,7 +150,7 @@ def stakeholders(persons: list[Person], spans: list[Sentence], relations: Relati
             relation = "coach"
         elif p.function in ("operations", "staff", "it", "clinical"):
             relation = "user"
-        engagement = person.engagement
+        engagement = person.engagement if access is None else access.engagement(person.access)
         if relation == "champion" and engagement == "unknown":
             engagement = "met"  # our main contact: the notes are written from conversations with them
         out.append(

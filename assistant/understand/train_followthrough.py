@@ -23,6 +23,7 @@ from .commitments import read_pledge
 from .followthrough import FEATURES, LABELS, pair_features
 
 DATASET = Path(__file__).resolve().parents[2] / "evals" / "datasets" / "commitments"
+HOLDOUT = DATASET.with_name("commitments_holdout")  # writers never trained on: `--holdout` measures the shipped model
 WEIGHTS = Path(__file__).resolve().parent / "data" / "followthrough.json"
 SEED = 7
 C = 1.0
@@ -99,6 +100,20 @@ def leave_one_writer_out(dataset: Path = DATASET) -> dict[str, Any]:
     return out
 
 
+def held_out(holdout: Path = HOLDOUT) -> dict[str, Any]:
+    """The shipped model on writers it was never trained on, at its decision threshold (DONE_AT)."""
+    from .followthrough import DONE_AT, load_followthrough
+
+    model = load_followthrough()
+    out: dict[str, Any] = {}
+    for writer in writers(holdout):
+        pairs = writer_pairs(writer, holdout)
+        p = model.probabilities(np.stack([x for _, x, _ in pairs]))
+        got = np.where((p.argmax(1) == 0) & (p[:, 0] >= DONE_AT), 0, np.where(p[:, 1] >= p[:, 2], 1, 2))
+        out[writer] = scores(np.array([y for _, _, y in pairs]), got)
+    return out
+
+
 def train(dataset: Path = DATASET, path: Path = WEIGHTS) -> dict[str, Any]:
     pairs = [p for w in writers(dataset) for p in writer_pairs(w, dataset)]
     coef = fit(pairs)
@@ -117,8 +132,10 @@ def train(dataset: Path = DATASET, path: Path = WEIGHTS) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--cv", action="store_true", help="Print leave-one-writer-out figures; write nothing.")
+    parser.add_argument("--holdout", action="store_true", help="Print the shipped model on held-out writers.")
     args = parser.parse_args(argv)
-    print(json.dumps(leave_one_writer_out() if args.cv else train(), indent=1), file=sys.stdout)
+    result = leave_one_writer_out() if args.cv else held_out() if args.holdout else train()
+    print(json.dumps(result, indent=1), file=sys.stdout)
 
 
 if __name__ == "__main__":

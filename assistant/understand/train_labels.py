@@ -1,8 +1,10 @@
 """`make train` (second step): fit the models learned from deal-level labels on the development fixture teams,
 seeded and rounded so the files are rebuilt byte for byte:
 - relations.json: who is the economic buyer, who the champion (from the stakeholder labels);
+- access.json: whether the rep met each person, or reached them only through our contact (the stakeholders'
+  `met` labels; access.py);
 - meddpicc.json: each MEDDPICC element's state (from the meddpicc labels), over the deal model built with
-  the relation model just fitted.
+  the relation and access models just fitted.
 
 Only DEV_TEAMS are read. The other labelled fixture teams are never used here, so they measure the models.
 `python -m assistant.understand.train_labels --cv` prints leave-one-team-out figures over the dev teams.
@@ -28,6 +30,8 @@ from ..ingest import ingest_paths
 from ..knowledge import MEDDPICC, load_knowledge
 from ..resources import evals_dir
 from ..settings import get_settings
+from .access import ACCESS_JSON, CLASSES, AccessModel, access_features, load_access
+from .access import FEATURES as ACCESS_FEATURES
 from .build import build_deal_model, read_deal
 from .classifier import load_model
 from .meddpicc import FEATURES as ELEMENT_FEATURES
@@ -43,6 +47,7 @@ C = 1.0
 DECIMALS = 4
 
 Row = tuple[str, str, np.ndarray, dict[str, bool], bool]  # team, deal, features, targets, met
+AccessRow = tuple[str, str, np.ndarray]  # team, labelled access (met / not_met / only_through_contact), features
 DevTeam = tuple[Context, str, dict[str, Any]]
 ElementRow = tuple[str, str, dict[str, np.ndarray], dict[str, str]]  # team, deal, features and label per element
 
@@ -66,9 +71,14 @@ def dev_teams(
 
 
 def table(
-    teams: tuple[str, ...] = DEV_TEAMS, fixtures: Path = FIXTURES, relations: RelationModel | None = None
+    teams: tuple[str, ...] = DEV_TEAMS,
+    fixtures: Path = FIXTURES,
+    relations: RelationModel | None = None,
+    access: AccessModel | None = None,
+    accesses: list[AccessRow] | None = None,
 ) -> tuple[list[Row], list[ElementRow]]:
-    """Per person found in a dev team's deals: features and the labelled relation of the person it matches; per
+    """Per person found in a dev team's deals: features and the labelled relation of the person it matches (and,
+    into `accesses`, the access features of each person labelled met, not met or only through our contact); per
     deal (when `relations` is given): each MEDDPICC element's features and labelled state."""
     settings = get_settings()
     kb, model = load_knowledge(settings.knowledge_dir), load_model()
@@ -90,9 +100,14 @@ def table(
                     targets = {t: relation == t for t in TARGETS}
                     met = (label or {}).get("met") == "met"
                     rows.append((team, deal["deal_id"], features(person.facts), targets, met))
+                    access_label = (label or {}).get("met")
+                    if accesses is not None and access_label in CLASSES:
+                        accesses.append((team, str(access_label), access_features(person.access)))
                 if relations is not None and deal.get("meddpicc"):
                     notes = by_deal[deal["deal_id"]]
-                    m = build_deal_model(kb, model, relations, None, team, deal["deal_id"], notes, view, vectors)
+                    m = build_deal_model(
+                        kb, model, relations, None, team, deal["deal_id"], notes, view, vectors, access
+                    )
                     x = element_features(kb, m, reading.probs, reading.col)
                     elements.append((team, deal["deal_id"], x, {e: str(deal["meddpicc"].get(e)) for e in MEDDPICC}))
     return rows, elements
@@ -202,16 +217,46 @@ def leave_one_team_out(rows: list[Row]) -> dict[str, dict[str, float]]:
     return result
 
 
+ACCESS_C = 0.3  # chosen leave-one-team-out over the dev teams (0.3, 1, 3 within a point; 0.3 best held out)
+
+
+def fit_access(rows: list[AccessRow]) -> list[list[float]]:
+    """One multinomial logistic regression over the access features (the bias is a feature)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.stack([r[2] for r in rows])
+    y = [CLASSES.index(r[1]) for r in rows]
+    clf = LogisticRegression(C=ACCESS_C, max_iter=5000, random_state=SEED, fit_intercept=False).fit(x, y)
+    return [[round(float(w), DECIMALS) for w in row] for row in clf.coef_]
+
+
+def access_leave_one_team_out(rows: list[AccessRow]) -> dict[str, dict[str, float]]:
+    """Per held-out team: accuracy of the learned access against the labels (people labelled met, not met or
+    only through our contact)."""
+    out = {}
+    for team in sorted({r[0] for r in rows}):
+        model = AccessModel(np.asarray(fit_access([r for r in rows if r[0] != team])), (), "")
+        held = [r for r in rows if r[0] == team]
+        right = sum(CLASSES[int(np.argmax(model.weights @ r[2]))] == r[1] for r in held)
+        out[team] = {"access_accuracy": round(right / len(held), 3)}
+    return out
+
+
 def _write(path: Path, meta: dict[str, Any]) -> None:
     path.write_text(json.dumps(meta, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def train(relations_path: Path = RELATIONS_JSON, meddpicc_path: Path = MEDDPICC_JSON) -> dict[str, Any]:
-    rows, _ = table()
+def train(
+    relations_path: Path = RELATIONS_JSON, meddpicc_path: Path = MEDDPICC_JSON, access_path: Path = ACCESS_JSON
+) -> dict[str, Any]:
+    accesses: list[AccessRow] = []
+    rows, _ = table(accesses=accesses)
     _write(
         relations_path, {"features": list(FEATURES), "trained_on": list(DEV_TEAMS), "people": len(rows), **fit(rows)}
     )
-    _, elements = table(relations=load_relations(relations_path))
+    meta_access = {"features": list(ACCESS_FEATURES), "classes": list(CLASSES), "trained_on": list(DEV_TEAMS)}
+    _write(access_path, {**meta_access, "people": len(accesses), "weights": fit_access(accesses)})
+    _, elements = table(relations=load_relations(relations_path), access=load_access(access_path))
     meta = {"features": list(ELEMENT_FEATURES), "trained_on": list(DEV_TEAMS), "deals": len(elements)}
     learned = choose_learned(elements_leave_one_team_out(elements))
     _write(meddpicc_path, {**meta, "learned": learned, **fit_elements(elements)})
@@ -223,8 +268,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cv", action="store_true", help="Print leave-one-team-out figures; write nothing.")
     args = parser.parse_args(argv)
     if args.cv:
-        rows, elements = table(relations=load_relations())
+        accesses: list[AccessRow] = []
+        rows, elements = table(relations=load_relations(), access=load_access(), accesses=accesses)
         result = leave_one_team_out(rows)
+        for team, scores in access_leave_one_team_out(accesses).items():
+            result[team].update(scores)
         for team, scores in cv_summary(elements_leave_one_team_out(elements)).items():
             result[team].update(scores)
         print(json.dumps(result, indent=1), file=sys.stdout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.understand.access import ACCESS_JSON
 from assistant.understand.classifier import MODEL_JSON, MODEL_NPY, load_model
 from assistant.understand.corpus import corpus_digest, load_corpus
 from assistant.understand.meddpicc import MEDDPICC_JSON
@@ -34,10 +35,13 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
 
 
 def test_label_models_are_reproducible_and_trained_on_dev_teams_only(tmp_path: Path) -> None:
-    """relations.json and meddpicc.json are rebuilt byte for byte from the dev teams' labels; the held-out
+    """relations.json, access.json and meddpicc.json are rebuilt byte for byte from the dev teams' labels; the held-out
     teams (every other labelled fixture team) are never read."""
-    result = train_labels(relations_path=tmp_path / "r.json", meddpicc_path=tmp_path / "m.json")
+    result = train_labels(
+        relations_path=tmp_path / "r.json", meddpicc_path=tmp_path / "m.json", access_path=tmp_path / "a.json"
+    )
     assert (tmp_path / "r.json").read_bytes() == RELATIONS_JSON.read_bytes()
+    assert (tmp_path / "a.json").read_bytes() == ACCESS_JSON.read_bytes()
     assert (tmp_path / "m.json").read_bytes() == MEDDPICC_JSON.read_bytes()
     assert result["teams"] == list(DEV_TEAMS)
     assert load_relations().trained_on == DEV_TEAMS
