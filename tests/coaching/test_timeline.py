@@ -38,6 +38,7 @@ class Timeline:
     packs: dict[str, PrepPack] = field(default_factory=dict)  # the reviewed deal's pack on each review's day
     histories: dict[str, RepHistory] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    home: Path = Path()
 
 
 def _on(home: Path, day: date) -> Context:
@@ -49,7 +50,7 @@ def timeline(tmp_path_factory: pytest.TempPathFactory) -> Timeline:
     home = tmp_path_factory.mktemp("timeline")
     notes = [json.loads(x) for x in NOTES.read_text().splitlines() if x.strip()]
     reviews = sorted(yaml.safe_load((FIXTURE / "reviews.yaml").read_text())["reviews"], key=lambda r: r["date"])
-    out = Timeline(notes={n["note_id"]: n["text"] for n in notes})
+    out = Timeline(notes={n["note_id"]: n["text"] for n in notes}, home=home)
     made: dict[str, tuple[str, dict[str, Any]]] = {}  # commitment id -> (deal, expected)
     for r in reviews:
         day = r["date"]
@@ -163,3 +164,18 @@ def test_the_dated_next_steps_a_rep_wrote_in_notes_are_found_as_commitments() ->
         spans = [s for n in rows for s in sentences(n.note_id, n.text)]
         found |= {(c.note_id, c.due) for c in note_commitments(spans, rows, rows[0].rep)}
     assert found == {(c["note_id"], c["due"]) for c in labels}
+
+
+def test_what_each_kind_of_key_may_see_of_a_reps_own_commitment(timeline: Timeline) -> None:
+    """A commitment Nadia saves for herself is hers: the manager's prep pack does not follow it up until she
+    shares it; the reviews her manager recorded are followed up either way."""
+    from assistant.coaching.record import save_self_commitment
+
+    ctx = _on(timeline.home, END)
+    mine = save_self_commitment(ctx, "thistle", "Nadia Okonkwo", "TH-D03", "I'll ask Angus to bring Lorna next time")
+    assert mine.private and not mine.shared
+    followed = [f.commitment_id for f in prep_pack(ctx, "thistle", "TH-D03").follow_up]
+    assert mine.commitment_id not in followed
+    assert any(f.startswith("com_") for f in followed)  # the review commitments, recorded by the manager
+    ctx.reviews.share("thistle", mine.commitment_id)
+    assert mine.commitment_id in [f.commitment_id for f in prep_pack(ctx, "thistle", "TH-D03").follow_up]
