@@ -103,3 +103,11 @@ def test_a_rep_saves_their_own_commitment_privately(home: Path) -> None:
     assert reply["saved_commitment"] not in [f["commitment_id"] for f in pack["follow_up"]]
     nothing = coach(home, "self", "How do I reach the CFO?", "--team", "summit", "--rep", REP, "--save-commitment")
     assert nothing.returncode == 2 and "nothing to save" in nothing.stderr
+
+
+def test_forgetting_a_deal_forgets_its_reviews_and_commitments(home: Path) -> None:
+    """Reviews quote the deal's people: they go with its notes (run last: it deletes the deal)."""
+    coach(home, "review", DEAL, "--team", "summit", "--commit", "Rhys: book the demo", "--date", "2026-11-21")
+    assert any(r["deal_id"] == DEAL for r in reviews(home))
+    assert coach(home, "forget", "--team", "summit", "--deal", DEAL).returncode == 0
+    assert not any(r["deal_id"] == DEAL for r in reviews(home))
