@@ -112,6 +112,7 @@ def test_good_output_passes_everything(world: World) -> None:
         "grounding": "pass",
         "retrieval": "pass",
         "safety": "pass",
+        "follow_up": "n/a",  # not a follow-up case
     }
 
 

@@ -27,7 +27,9 @@ QUERIES = ["economic buyer never met", "pricing discount request", "security rev
 SEARCHER = """
 import json, sys
 from pathlib import Path
+from assistant.context import Context
 from assistant.search import search_notes
+from assistant.settings import Settings
 from assistant.store.vectors import team_collection
 
 ctx = Context(Settings(home=Path(sys.argv[1]), _env_file=None))
