@@ -57,20 +57,11 @@ def pledges_in_order(raw: list[str]) -> list[Pledged]:
     return [Pledged(text, parse_day(due, "--due")) for text, due in items]
 
 
-def _review_dict(r: Review, manager_view: bool = True) -> dict[str, Any]:
-    return {
-        "review_id": r.review_id,
-        "deal_id": r.deal_id,
-        "rep": r.rep,
-        "held_on": r.held_on.isoformat(),
-        "focus": list(r.focus),
-        "note": r.note,
-        "commitments": [
-            {"commitment_id": c.commitment_id, "text": c.text, "due": c.due.isoformat() if c.due else None}
-            for c in r.commitments
-            if c.visible_to_manager or not manager_view
-        ],
-    }
+def _review_json(r: Review) -> dict[str, Any]:
+    """The API's shape (GET .../reviews): one schema for the CLI's --json and the service."""
+    from .api.schemas.responses import ReviewOut
+
+    return ReviewOut.model_validate(r).model_dump(mode="json")
 
 
 def register(app: typer.Typer) -> None:
@@ -102,7 +93,7 @@ def register(app: typer.Typer) -> None:
         store = open_context()
         saved = record_review(store, team, deal_id, pledges, focus or [], note, parse_day(held_on, "--date"))
         if as_json:
-            print_json(_review_dict(saved))
+            print_json(_review_json(saved))
             return
         out.print(f"review {saved.review_id} of {deal_id} on {saved.held_on} recorded", highlight=False)
         for c in saved.commitments:
@@ -125,7 +116,7 @@ def register(app: typer.Typer) -> None:
         require_team(ctx, team)
         found = ctx.reviews.reviews(team, deal_id=deal, rep=rep)
         if as_json:
-            print_json({"team": team, "reviews": [_review_dict(r) for r in found]})
+            print_json({"team": team, "reviews": [_review_json(r) for r in found]})
             return
         if not found:
             out.print(f"no reviews recorded in team {team}" + (f" for {deal or rep}" if deal or rep else ""))

@@ -92,6 +92,10 @@ class Settings(BaseSettings):
             raise ValueError("must be a postgresql://USER:PASS@HOST/DB URL (unset: SQLite files under COACH_HOME)")
         return value or None
 
+    def today(self) -> date:
+        """The day a commitment falls overdue against: COACH_AS_OF when set (evals, tests), else the calendar's."""
+        return self.as_of or date.today()
+
     @property
     def db_path(self) -> Path:
         return self.home / "coach.db"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -91,6 +90,13 @@ class Services:
             return compute(), False
         # reviews and commitments change a prep pack (its follow-up) without changing the notes, and a
         # commitment falls overdue with the calendar
-        day = self.settings.as_of or date.today()
-        key = (kind, team, subject, engine_id, self.ctx.catalog.revision(team), self.ctx.reviews.revision(team), day)
+        key = (
+            kind,
+            team,
+            subject,
+            engine_id,
+            self.ctx.catalog.revision(team),
+            self.ctx.reviews.revision(team),
+            self.settings.today(),
+        )
         return self.cache.get_or_compute(key, compute, refresh)

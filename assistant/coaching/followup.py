@@ -72,15 +72,15 @@ def question_text(pledge_action: str, has_verb: bool, status: str) -> str:
 
 
 def done_readings(
-    action: str, later: list[Note], vectors: Callable[[list[str]], np.ndarray]
+    action: str, later: list[Note], spans: dict[str, list[str]], vectors: Callable[[list[str]], np.ndarray]
 ) -> list[tuple[float, Evidence]]:
-    """The later notes that read as this commitment done, surest first, each with its evidence sentence."""
+    """The later notes that read as this commitment done, surest first, each with its evidence sentence.
+    `spans` holds each note's sentences (split once for all the deal's commitments)."""
     out = []
     for note in later:
-        spans = sentences(note.note_id, note.text)
-        if not spans:
+        if not spans[note.note_id]:
             continue
-        reading = read_followthrough(action, note.text, [s.text for s in spans], vectors)
+        reading = read_followthrough(action, note.text, spans[note.note_id], vectors)
         if reading.label == "done":
             out.append((reading.p_done, Evidence(note_id=note.note_id, quote=reading.sentence)))
     return sorted(out, key=lambda x: (-x[0], x[1].note_id))
@@ -148,10 +148,12 @@ def follow_ups(
     out: list[FollowUp] = []
     opened = open_commitments(model, notes, commitments, reviews)
     pledges = {c.commitment_id: read_pledge(c.text, c.made_on) for c in opened}
+    spans = {n.note_id: [s.text for s in sentences(n.note_id, n.text)] for n in notes} if opened else {}
     readings = {
         c.commitment_id: done_readings(
             pledges[c.commitment_id].action,
             [n for n in notes if n.date is not None and c.made_on < n.date <= today and n.note_id != c.note_id],
+            spans,
             vectors,
         )
         for c in opened

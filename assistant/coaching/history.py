@@ -18,7 +18,7 @@ from ..models import Review
 from ..schemas import HistoryItem, RepEvidence, RepHistory, ReviewRef, SkillHistory, SkillPoint
 from .assess import DealAssessment, Finding, assess_deal
 from .progress import score_on, trend
-from .rep_plan import rep_deals
+from .rep_plan import describe_signal, rep_deals
 
 
 def _mean_scores(assessments: list[DealAssessment]) -> dict[str, float]:
@@ -32,11 +32,6 @@ def _evidence(found: list[Finding], deal_of: dict[str, str], limit: int = 3) -> 
     for f in found:
         out.setdefault(f.note_id, RepEvidence(deal_id=deal_of.get(f.note_id, ""), note_id=f.note_id, quote=f.quote))
     return list(out.values())[:limit]
-
-
-def _describe(kb: KnowledgeBase, skill: str, signal: str) -> str:
-    text = next((s.description for _, _, s in kb.all_signals() if s.id == signal), signal).rstrip(".")
-    return text[0].lower() + text[1:]
 
 
 def _items(
@@ -57,7 +52,7 @@ def _items(
         found = found or [f for f in strengths if f.skill == skill]
         if found:
             signal = max({f.signal for f in found}, key=lambda s: (sum(f.signal == s for f in found), s))
-            what = f"keep it up: {_describe(kb, skill, signal)}"
+            what = f"keep it up: {describe_signal(kb, skill, signal, 'strength')}"
             keep = HistoryItem(
                 skill=skill, what=what, evidence=_evidence([f for f in found if f.signal == signal], deal_of)
             )
@@ -67,11 +62,13 @@ def _items(
     mine = sorted((f for f in gaps if f.skill == worst.skill), key=lambda f: (-f.confidence, f.note_id))
     if worst.points[-1].score > 0 and mine:
         signal = mine[0].signal
-        counter = next((s for _, pol, s in kb.all_signals() if pol == "strength" and signal in s.resolves), None)
+        counter = next(
+            ((sk, s.id) for sk, pol, s in kb.all_signals() if pol == "strength" and signal in s.resolves), None
+        )
         what = (
-            f"start on this: {counter.description[0].lower() + counter.description[1:].rstrip('.')}"
+            f"start on this: {describe_signal(kb, counter[0], counter[1], 'strength')}"
             if counter
-            else (f"start on this: {_describe(kb, worst.skill, signal)} (not yet)")
+            else f"start on this: {describe_signal(kb, worst.skill, signal, 'gap')} (not yet)"
         )
         start = HistoryItem(
             skill=worst.skill, what=what, evidence=_evidence([f for f in mine if f.signal == signal], deal_of)
@@ -86,7 +83,7 @@ def _items(
         found = [f for f in gaps if (f.skill, f.signal) == (skill, signal)]
         stop = HistoryItem(
             skill=skill,
-            what=f"stop letting this stand: {_describe(kb, skill, signal)}",
+            what=f"stop letting this stand: {describe_signal(kb, skill, signal, 'gap')}",
             evidence=_evidence(found, deal_of),
         )
     return keep, start, stop

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import numpy as np
 
@@ -76,11 +75,6 @@ def _principles(ctx: Context, kb: KnowledgeBase, assessment: DealAssessment) -> 
     return ranked
 
 
-def today(ctx: Context) -> date:
-    """The day a commitment is overdue against: COACH_AS_OF when set (evals, tests), else the calendar's."""
-    return ctx.settings.as_of or date.today()
-
-
 def _vectors(ctx: Context) -> Callable[[list[str]], np.ndarray]:
     return lambda texts: embed(ctx, [Sentence("", t, 0) for t in texts])
 
@@ -98,7 +92,7 @@ def prep_pack(ctx: Context, team: str, deal_id: str, engine: str = "default") ->
         ctx.reviews.commitments(team, deal_id),
         reviews,
         assessment.focus[0],
-        today(ctx),
+        ctx.settings.today(),
         _vectors(ctx),
     )
     focus_areas = [

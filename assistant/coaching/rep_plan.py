@@ -93,7 +93,8 @@ def _deal_of(assessments: list[DealAssessment], note_id: str) -> str:
     return next(a.model.deal_id for a in assessments if note_id in a.model.note_ids)
 
 
-def _describe(kb: KnowledgeBase, skill: str, signal: str, polarity: str) -> str:
+def describe_signal(kb: KnowledgeBase, skill: str, signal: str, polarity: str) -> str:
+    """The signal's description as a clause ("the economic buyer is unknown, or ..."), for plans and histories."""
     signals = kb.skill(skill).gap_signals if polarity == "gap" else kb.skill(skill).strength_signals
     text = next((s.description for s in signals if s.id == signal), signal).rstrip(".")
     return text[0].lower() + text[1:]
@@ -123,7 +124,7 @@ def rep_plan(ctx: Context, team: str, rep: str, engine: str = "default") -> RepP
     for skill in focus:
         signals = sorted(((sig, f) for (sk, sig), f in gaps.items() if sk == skill), key=lambda x: -len(x[1]))
         why = "; ".join(
-            f"{_describe(kb, skill, sig, 'gap')}: in {len(f)} of {total} deals "
+            f"{describe_signal(kb, skill, sig, 'gap')}: in {len(f)} of {total} deals "
             f"({', '.join(sorted(_deal_of(assessments, x.note_id) for x in f))})"
             for sig, f in signals[:3]
         )
@@ -149,7 +150,7 @@ def rep_plan(ctx: Context, team: str, rep: str, engine: str = "default") -> RepP
         strengths.append(
             Strength(
                 skill=skill,
-                why=f"{kb.skill(skill).title}: {_describe(kb, skill, signal, 'strength')} "
+                why=f"{kb.skill(skill).title}: {describe_signal(kb, skill, signal, 'strength')} "
                 f"in {len(found)} of {total} deals.",
                 evidence=[
                     RepEvidence(deal_id=_deal_of(assessments, f.note_id), note_id=f.note_id, quote=f.quote)

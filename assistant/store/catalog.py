@@ -62,7 +62,7 @@ _SQL = {
 }
 
 
-def _d(value: str | None) -> date | None:
+def iso_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
@@ -76,8 +76,8 @@ def _row_to_note(row: RowMapping) -> Note:
         rep=row["rep"],
         stage=row["stage"],
         amount=row["amount"],
-        close_date=_d(row["close_date"]),
-        date=_d(row["date"]),
+        close_date=iso_date(row["close_date"]),
+        date=iso_date(row["date"]),
         author=row["author"],
         source=row["source"],
     )
@@ -247,10 +247,9 @@ class Catalog(SQLStore):
         upsert(con, meta, {"key": key, "value": value})
 
     def bump_revision(self, con: Connection, team: str) -> None:
-        """+1 in one statement: two replicas ingesting at once both count (no read-then-write race)."""
-        upsert(
-            con,
-            meta,
-            {"key": f"revision:{team}", "value": "1"},
-            update={"value": cast(cast(meta.c.value, Integer) + 1, Text)},
-        )
+        self.bump_counter(con, f"revision:{team}")
+
+    @staticmethod
+    def bump_counter(con: Connection, key: str) -> None:
+        """+1 in one statement: two replicas writing at once both count (no read-then-write race)."""
+        upsert(con, meta, {"key": key, "value": "1"}, update={"value": cast(cast(meta.c.value, Integer) + 1, Text)})

@@ -9,26 +9,19 @@ must not make every stored deal model stale.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Integer, RowMapping, Text, cast, delete, select, update
+from sqlalchemy import Connection, RowMapping, delete, select, update
 
 from ..models import Commitment, Review
-from .catalog import Catalog, upsert
-from .tables import commitments, meta, reviews
+from .audit import now
+from .catalog import Catalog, iso_date
+from .tables import commitments, reviews
 
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:12]}"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _d(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def _commitment(row: RowMapping) -> Commitment:
@@ -39,7 +32,7 @@ def _commitment(row: RowMapping) -> Commitment:
         rep=row["rep"],
         text=row["text"],
         made_on=date.fromisoformat(row["made_on"]),
-        due=_d(row["due"]),
+        due=iso_date(row["due"]),
         source=row["source"],
         review_id=row["review_id"],
         private=bool(row["private"]),
@@ -106,7 +99,7 @@ class ReviewLog:
     # -- writes: all or nothing --------------------------------------------
     def add_review(self, review: Review) -> Review:
         """The review and its commitments in one transaction."""
-        created = _now()
+        created = now()
         with self.catalog.transaction() as con:
             con.execute(
                 reviews.insert().values(
@@ -128,7 +121,7 @@ class ReviewLog:
 
     def add_commitment(self, commitment: Commitment) -> Commitment:
         with self.catalog.transaction() as con:
-            self._insert(con, commitment, _now())
+            self._insert(con, commitment, now())
             self._bump(con, commitment.team)
         return commitment
 
@@ -167,9 +160,4 @@ class ReviewLog:
 
     @staticmethod
     def _bump(con: Connection, team: str) -> None:
-        upsert(
-            con,
-            meta,
-            {"key": f"reviews:{team}", "value": "1"},
-            update={"value": cast(cast(meta.c.value, Integer) + 1, Text)},
-        )
+        Catalog.bump_counter(con, f"reviews:{team}")

@@ -140,6 +140,13 @@ def _key(ctx: Context, revision: int, as_of: date | None) -> str:
     return f"{revision}:{kb.digest}:{models}:{code_digest()}:{as_of}"
 
 
+def _build(ctx: Context, team: str, deal_id: str, notes: list[Note], view: TeamView) -> DealModel:
+    """The deal model from these notes with the shipped knowledge and models (what `_key` names)."""
+    kb = load_knowledge(ctx.settings.knowledge_dir)
+    models = (load_model(), load_relations(), load_meddpicc())
+    return build_deal_model(kb, *models, team, deal_id, notes, view, lambda spans: embed(ctx, spans), load_access())
+
+
 def deal_model(ctx: Context, team: str, deal_id: str) -> DealModel:
     """The stored deal model of one deal, computed if this revision has none yet."""
     check_team(team)
@@ -160,19 +167,7 @@ def deal_model(ctx: Context, team: str, deal_id: str) -> DealModel:
     if stored is not None:
         model = DealModel.from_dict(json.loads(stored))
     else:
-        kb = load_knowledge(ctx.settings.knowledge_dir)
-        model = build_deal_model(
-            kb,
-            load_model(),
-            load_relations(),
-            load_meddpicc(),
-            team,
-            deal_id,
-            notes,
-            view,
-            lambda spans: embed(ctx, spans),
-            load_access(),
-        )
+        model = _build(ctx, team, deal_id, notes, view)
         ctx.catalog.put_deal_model(team, deal_id, key, json.dumps(model.to_dict(), default=str, sort_keys=True))
     with _lock:
         _models[memo] = model
@@ -200,20 +195,7 @@ def deal_model_as_of(ctx: Context, team: str, deal_id: str, on: date) -> DealMod
         cached = _models.get(memo)
     if cached is not None:
         return cached
-    kb = load_knowledge(ctx.settings.knowledge_dir)
-    then = replace(view, as_of=on)
-    model = build_deal_model(
-        kb,
-        load_model(),
-        load_relations(),
-        load_meddpicc(),
-        team,
-        deal_id,
-        upto,
-        then,
-        lambda s: embed(ctx, s),
-        load_access(),
-    )
+    model = _build(ctx, team, deal_id, upto, replace(view, as_of=on))
     with _lock:
         _models[memo] = model
     return model

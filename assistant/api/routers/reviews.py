@@ -33,14 +33,14 @@ def add_review(deal_id: str, body: ReviewRequest, who: TeamManagerDep, services:
     deal_notes(services.ctx, who, deal_id)
     pledges = [Pledged(c.text, c.due) for c in body.commitments]
     review = record_review(services.ctx, who.team, deal_id, pledges, body.focus, body.note, body.held_on, who.key_id)
-    return ReviewOut.of(review)
+    return ReviewOut.model_validate(review)
 
 
 @router.get(TEAM + "/deals/{deal_id}/reviews", response_model=list[ReviewOut])
 def deal_reviews(deal_id: str, who: TeamMemberDep, services: ServicesDep) -> list[ReviewOut]:
     """The deal's reviews, oldest first (a rep key: only for the rep's own deals)."""
     deal_notes(services.ctx, who, deal_id)
-    return [ReviewOut.of(r) for r in services.ctx.reviews.reviews(who.team, deal_id=deal_id)]
+    return [ReviewOut.model_validate(r) for r in services.ctx.reviews.reviews(who.team, deal_id=deal_id)]
 
 
 @router.get(TEAM + "/reviews", response_model=list[ReviewOut])
@@ -56,7 +56,7 @@ def team_reviews(
             raise forbidden("a rep key sees only that rep's own reviews")
         rep = who.rep
     found = services.ctx.reviews.reviews(who.team, deal_id=deal_id, rep=rep)
-    return [ReviewOut.of(r) for r in found]
+    return [ReviewOut.model_validate(r) for r in found]
 
 
 @router.get(TEAM + "/commitments", response_model=list[CommitmentOut])
@@ -64,8 +64,8 @@ def team_commitments(who: TeamMemberDep, services: ServicesDep) -> list[Commitme
     """A manager: every review commitment and the ones reps shared. A rep: all of their own."""
     found = services.ctx.reviews.commitments(who.team)
     if who.is_manager:
-        return [CommitmentOut.of(c) for c in found if c.visible_to_manager]
-    return [CommitmentOut.of(c) for c in found if same_person(c.rep, who.rep)]
+        return [CommitmentOut.model_validate(c) for c in found if c.visible_to_manager]
+    return [CommitmentOut.model_validate(c) for c in found if same_person(c.rep, who.rep)]
 
 
 @router.get(TEAM + "/reps/{rep}/history", response_model=RepHistory)
@@ -81,7 +81,7 @@ def save_commitment(body: SelfCommitmentRequest, who: RepDep, services: Services
     """A rep saves their own commitment (private unless shared)."""
     assert who.rep is not None
     deal_notes(services.ctx, who, body.deal_id)
-    return CommitmentOut.of(
+    return CommitmentOut.model_validate(
         save_self_commitment(services.ctx, who.team, who.rep, body.deal_id, body.text, shared=body.shared)
     )
 
@@ -95,4 +95,4 @@ def share_commitment(commitment_id: str, who: RepDep, services: ServicesDep) -> 
     services.ctx.reviews.share(who.team, commitment_id)
     shared = services.ctx.reviews.commitment(who.team, commitment_id)
     assert shared is not None
-    return CommitmentOut.of(shared)
+    return CommitmentOut.model_validate(shared)

@@ -102,7 +102,13 @@ class ErrorResponse(_Response):
     error: ErrorBody
 
 
-class CommitmentOut(_Response):
+class _FromModel(_Response):
+    """Read from the package's dataclass of the same fields (`model_validate(obj)`)."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+
+class CommitmentOut(_FromModel):
     commitment_id: str
     deal_id: str
     rep: str | None
@@ -114,23 +120,8 @@ class CommitmentOut(_Response):
     private: bool
     shared: bool
 
-    @classmethod
-    def of(cls, c: Any) -> CommitmentOut:
-        return cls(
-            commitment_id=c.commitment_id,
-            deal_id=c.deal_id,
-            rep=c.rep,
-            text=c.text,
-            made_on=c.made_on,
-            due=c.due,
-            source=c.source,
-            review_id=c.review_id,
-            private=c.private,
-            shared=c.shared,
-        )
 
-
-class ReviewOut(_Response):
+class ReviewOut(_FromModel):
     review_id: str
     deal_id: str
     rep: str | None
@@ -138,15 +129,3 @@ class ReviewOut(_Response):
     focus: list[str]
     note: str
     commitments: list[CommitmentOut]
-
-    @classmethod
-    def of(cls, r: Any) -> ReviewOut:
-        return cls(
-            review_id=r.review_id,
-            deal_id=r.deal_id,
-            rep=r.rep,
-            held_on=r.held_on,
-            focus=list(r.focus),
-            note=r.note,
-            commitments=[CommitmentOut.of(c) for c in r.commitments],
-        )
