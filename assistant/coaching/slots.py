@@ -21,7 +21,16 @@ class SlotValue:
     note_id: str
 
 
-_CLAIM_CUT = re.compile(r"[;:.!?]\s|\s[-–—|]\s|,\s(?:but|and|so)\s")
+_CLAIM_CUT = re.compile(r"[;:!?]\s|\s[-–—|]\s|,\s(?:but|and|so)\s")
+# A full stop ends a piece only where a new sentence starts: "approx. 60 minutes" and "vs. Augury" go on.
+_FULL_STOP = re.compile(r"(?<=\.)\s+(?=[A-Z\"“‘(])")
+_ABBREVIATION = re.compile(
+    r"\b(?:approx|appr|e\.g|i\.e|incl|vs|etc|est|no|mr|mrs|ms|dr|st|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+    r"|mins?|hrs?|wks?)\.$",
+    re.I,
+)
+# The customer's own words in quote marks are the claim a question should test ("leave it with me").
+_QUOTED = re.compile(r"[\"“]([^\"“”]{6,120})[\"”]")
 
 
 _QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|do|does|did|is|are|can|could|should|would)\b", re.I)
@@ -29,19 +38,38 @@ _QUESTION_WORD = re.compile(r"^(what|how|who|why|when|where|which|do|does|did|is
 _FRAGMENT = re.compile(r"^(after|before|until|unless|because|if|once|since|while|whereas|although|though)\b", re.I)
 
 
+def _split_stops(text: str) -> list[str]:
+    out, start = [], 0
+    for m in _FULL_STOP.finditer(text):
+        if not _ABBREVIATION.search(text[start : m.start()]):
+            out.append(text[start : m.start()])
+            start = m.end()
+    return [*out, text[start:]]
+
+
+def _testable(piece: str, least: int = 4) -> bool:
+    words = piece.split()
+    return (
+        least <= len(words) <= 16
+        and not re.search('["“”?]', piece)
+        and not _QUESTION_WORD.match(piece)
+        and not _FRAGMENT.match(piece)
+    )
+
+
+def quoted_pieces(hit: SignalHit) -> list[str]:
+    """What someone is quoted as saying in the evidence (3-16 words), verbatim, without the quote marks."""
+    return [q.strip(" ,;:.") for q in _QUOTED.findall(hit.quote) if _testable(q.strip(" ,;:."), least=3)]
+
+
 def claim_pieces(hit: SignalHit) -> list[str]:
     """Short verbatim pieces of the evidence (4-16 words) a question can test; never a question, no quote marks."""
     out = []
-    for piece in _CLAIM_CUT.split(hit.quote):
-        piece = piece.strip(" \"'“”‘’()[],;:-.>")
-        words = piece.split()
-        if (
-            4 <= len(words) <= 16
-            and not re.search('["“”?]', piece)
-            and not _QUESTION_WORD.match(piece)
-            and not _FRAGMENT.match(piece)
-        ):
-            out.append(piece)
+    for part in _split_stops(hit.quote):
+        for piece in _CLAIM_CUT.split(part):
+            piece = piece.strip(" \"'“”‘’()[],;:-.>")
+            if _testable(piece):
+                out.append(piece)
     return out
 
 
@@ -50,6 +78,7 @@ def claim(hit: SignalHit) -> str | None:
     return pieces[0] if pieces else None
 
 
+QUOTED_BONUS = 3  # a person's own words outrank the rep's summary of them
 _WORD = re.compile(r"[\w'’£$€%.-]+")
 
 
@@ -72,9 +101,11 @@ def claims(evidence: list[SignalHit], model: DealModel | None = None) -> list[Sl
         names |= {w for c in model.competitors for w in c.name.split() if len(w) > 2}
     found: list[tuple[int, int, SlotValue]] = []
     for hit in evidence:
-        for said in claim_pieces(hit):
+        quoted = quoted_pieces(hit)
+        for said in quoted + claim_pieces(hit):
             if all(said != c.value for _, _, c in found):
-                found.append((-specificity(said, names), len(found), SlotValue(said, hit.note_id)))
+                weight = specificity(said, names) + QUOTED_BONUS * (said in quoted)
+                found.append((-weight, len(found), SlotValue(said, hit.note_id)))
     return [c for _, _, c in sorted(found, key=lambda f: (f[0], f[1]))]
 
 

@@ -41,7 +41,10 @@ def test_prep_pack_is_socratic_grounded_and_specific(summit: Context, deal_id: s
         dates = re.findall(r"\d{1,2} [A-Z][a-z]{2} \d{4}", q.text)
         names = re.findall(r"\b[A-Z][A-Za-z]+(?: [A-Z][a-z]+)*", re.sub(r"\d{1,2} [A-Z][a-z]{2} \d{4}", "", q.text))
         specifics = [n for n in names if n not in {"What", "How", "Who", "Which", "Where", "When", "Why", "Walk"}]
-        assert specifics or dates, f"not specific to the deal: {q.text}"
+        quoted = re.findall(r'"([^"]{8,})"', q.text)  # a claim quoted from the notes is this deal's own
+        assert specifics or dates or quoted, f"not specific to the deal: {q.text}"
+        for said in quoted:
+            assert said in vocabulary, f"{said!r} is not verbatim from the deal's notes"
         for name in specifics:
             assert name.split()[0] in vocabulary, f"{name!r} is not in the deal's notes"
     for area in pack.focus_areas:
