@@ -48,8 +48,9 @@ evals: dev
 
 test: lint typecheck pytest evals
 
-# Checks that take minutes each: the injection echo trial (114 attack items through every answer and prompt) and
-# retraining the injection detector byte for byte.
+# Checks that take a minute or more each: the injection echo trial (114 attack items through every answer and prompt),
+# rebuilding every shipped model byte for byte (make test only checks each is fresh for its data), and the
+# cross-process index test (1,200 notes ingested by a second process).
 test-slow: dev
 	$(BIN)/pytest -m slow
 

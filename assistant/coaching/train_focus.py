@@ -17,9 +17,10 @@ from typing import Any
 import numpy as np
 
 from ..knowledge import load_knowledge
+from ..resources import DEV_TEAMS, evals_dir, folders_digest
 from ..settings import PROJECT_ROOT
 from ..understand.service import deal_model
-from ..understand.train_labels import DEV_TEAMS, dev_teams
+from ..understand.train_labels import dev_teams
 from .assess import current_findings, pick_focus, score_skills, skill_features
 from .focus_model import FEATURES, FOCUS_JSON, FocusModel
 
@@ -88,6 +89,12 @@ def choose(rows: list[Case]) -> tuple[float, float]:
     return max(((c, r) for c in CS for r in RATIOS), key=lambda cr: (value(*cr), -cr[0], -cr[1]))
 
 
+def data_digest() -> str:
+    """The digest of what the focus ranking is fitted on: the dev teams' folders and the EXTRA ones."""
+    fixtures = evals_dir() / "fixtures"
+    return folders_digest([*(fixtures / team for team in DEV_TEAMS), *EXTRA.values()])
+
+
 def train(path: Path = FOCUS_JSON) -> dict[str, Any]:
     rows = cases()
     c, ratio = choose(rows)
@@ -95,6 +102,7 @@ def train(path: Path = FOCUS_JSON) -> dict[str, Any]:
     meta = {
         "features": list(FEATURES),
         "trained_on": [*DEV_TEAMS, *EXTRA],
+        "data_digest": data_digest(),
         "deals": len(rows),
         "second_ratio": ratio,
         "C": c,

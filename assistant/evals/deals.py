@@ -21,7 +21,7 @@ from ..coaching.prep import prep_pack
 from ..coaching.rep_plan import rep_plan
 from ..context import Context
 from ..knowledge import MEDDPICC
-from ..resources import evals_dir
+from ..resources import DEV_TEAMS, evals_dir
 from ..settings import get_settings
 from ..understand.model import DealModel
 from ..understand.people import same_person
@@ -121,7 +121,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fixtures", type=Path, default=FIXTURES)
     parser.add_argument("--team", action="append", help="Only these teams.")
-    parser.add_argument("--dev", action="append", default=[], help="Teams looked at during development.")
+    parser.add_argument(
+        "--dev",
+        action="append",
+        help="Teams looked at in development (default: the teams the models are fitted on).",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     ctx = eval_context(get_settings(), args.fixtures)
@@ -131,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.team and team not in args.team:
             continue
         results[team] = evaluate_team(ctx, team, yaml.safe_load(path.read_text(encoding="utf-8")))
-        results[team]["split"] = "dev" if team in args.dev else "held-out"
+        results[team]["split"] = "dev" if team in (args.dev or DEV_TEAMS) else "held-out"
     if args.json:
         print(json.dumps(results, indent=2))
         return

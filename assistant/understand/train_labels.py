@@ -28,7 +28,7 @@ import yaml
 from ..context import Context
 from ..ingest import ingest_paths
 from ..knowledge import MEDDPICC, load_knowledge
-from ..resources import evals_dir
+from ..resources import DEV_TEAMS, dev_teams_digest, evals_dir
 from ..settings import get_settings
 from .access import ACCESS_JSON, CLASSES, AccessModel, access_features, load_access
 from .access import FEATURES as ACCESS_FEATURES
@@ -41,7 +41,6 @@ from .relations import FEATURES, RELATIONS_JSON, TARGETS, RelationModel, feature
 from .service import embed, team_notes
 
 FIXTURES = evals_dir() / "fixtures"
-DEV_TEAMS = ("lumen", "tidewater", "ironbark", "orchard", "granite")
 SEED = 13
 C = 1.0
 DECIMALS = 4
@@ -251,13 +250,12 @@ def train(
 ) -> dict[str, Any]:
     accesses: list[AccessRow] = []
     rows, _ = table(accesses=accesses)
-    _write(
-        relations_path, {"features": list(FEATURES), "trained_on": list(DEV_TEAMS), "people": len(rows), **fit(rows)}
-    )
-    meta_access = {"features": list(ACCESS_FEATURES), "classes": list(CLASSES), "trained_on": list(DEV_TEAMS)}
+    fitted_on = {"trained_on": list(DEV_TEAMS), "data_digest": dev_teams_digest()}
+    _write(relations_path, {"features": list(FEATURES), **fitted_on, "people": len(rows), **fit(rows)})
+    meta_access = {"features": list(ACCESS_FEATURES), "classes": list(CLASSES), **fitted_on}
     _write(access_path, {**meta_access, "people": len(accesses), "weights": fit_access(accesses)})
     _, elements = table(relations=load_relations(relations_path), access=load_access(access_path))
-    meta = {"features": list(ELEMENT_FEATURES), "trained_on": list(DEV_TEAMS), "deals": len(elements)}
+    meta = {"features": list(ELEMENT_FEATURES), **fitted_on, "deals": len(elements)}
     learned = choose_learned(elements_leave_one_team_out(elements))
     _write(meddpicc_path, {**meta, "learned": learned, **fit_elements(elements)})
     return {"people": len(rows), "deals": len(elements), "teams": list(DEV_TEAMS)}

@@ -24,7 +24,7 @@ import yaml
 
 from ..ingest.loaders import read_file
 from ..knowledge import KnowledgeBase, load_knowledge
-from ..resources import evals_dir
+from ..resources import DEV_TEAMS, dev_teams_digest, evals_dir
 from ..settings import get_settings
 from .names import mid_sentence_names, note_names
 from .nlp import parse
@@ -33,7 +33,6 @@ from .title_links import FEATURES, TITLE_LINKS_JSON, TitleLinkModel, candidates,
 from .titles import TitleHit, find_titles
 
 FIXTURES = evals_dir() / "fixtures"
-DEV_TEAMS = ("lumen", "tidewater", "ironbark", "orchard", "granite")
 SEED = 13
 C = 1.0
 DECIMALS = 4
@@ -127,7 +126,13 @@ def leave_one_team_out(teams: tuple[str, ...] = DEV_TEAMS) -> dict[str, dict[str
 def train(path: Path = TITLE_LINKS_JSON) -> dict[str, Any]:
     kb = load_knowledge(get_settings().knowledge_dir)
     pairs = [p for t in DEV_TEAMS for p in team_pairs(kb, t)[0]]
-    meta = {"features": list(FEATURES), "trained_on": list(DEV_TEAMS), "pairs": len(pairs), **fit(pairs)}
+    meta = {
+        "features": list(FEATURES),
+        "trained_on": list(DEV_TEAMS),
+        "data_digest": dev_teams_digest(),
+        "pairs": len(pairs),
+        **fit(pairs),
+    }
     path.write_text(json.dumps(meta, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     return {"pairs": len(pairs), "positives": sum(p[3] for p in pairs)}
 

@@ -3,13 +3,23 @@ a deal's skills by what the notes show."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
 from assistant.coaching.focus_model import FOCUS_JSON, load_focus
-from assistant.coaching.train_focus import EXTRA, train
-from assistant.understand.train_labels import DEV_TEAMS
+from assistant.coaching.train_focus import EXTRA, data_digest, train
+from assistant.resources import DEV_TEAMS
 
 
+def test_focus_model_is_fresh_and_fitted_on_the_dev_teams_only() -> None:
+    meta = json.loads(FOCUS_JSON.read_text(encoding="utf-8"))
+    assert meta["trained_on"] == [*DEV_TEAMS, *EXTRA]
+    assert meta["data_digest"] == data_digest(), "focus.json is stale: run `make train`"
+
+
+@pytest.mark.slow  # ingests every dev team and fits a grid leave-one-team-out
 def test_focus_model_is_reproducible_and_trained_on_dev_teams_only(tmp_path: Path) -> None:
     result = train(tmp_path / "focus.json")
     assert (tmp_path / "focus.json").read_bytes() == FOCUS_JSON.read_bytes()

@@ -60,6 +60,7 @@ def _new_notes(path: Path, count: int) -> None:
         writer.writerows(out)
 
 
+@pytest.mark.slow  # ingests 1,200 notes (past Chroma's sync threshold): about 90 s, make test-slow
 def test_a_searcher_sees_what_another_process_ingested(summit_home: Path, tmp_path: Path) -> None:
     if os.environ.get("COACH_DATABASE_URL") or os.environ.get("COACH_CHROMA_HOST"):
         pytest.skip("the embedded index only: a Chroma server is shared by construction")
