@@ -75,6 +75,7 @@ test-llm: dev $(WHEELS)/.llama-$(LLAMA_VERSION)
 train: install
 	$(BIN)/python -m assistant.understand.train
 	$(BIN)/python -m assistant.understand.train_titles
+	$(BIN)/python -m assistant.understand.train_names
 	$(BIN)/python -m assistant.understand.train_labels
 	$(BIN)/python -m assistant.understand.train_followthrough
 	$(BIN)/python -m assistant.coaching.train_focus

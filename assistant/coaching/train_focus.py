@@ -61,14 +61,20 @@ def fit(rows: list[Case], c: float) -> np.ndarray:
 
 
 def _scores(rows: list[Case], model: FocusModel) -> dict[str, float]:
-    first = all_ok = acceptable = 0
+    first = all_ok = acceptable = recall = 0.0
     for _, _, primary, ok, stage, skills in rows:
         focus = pick_focus(skills, stage, model)
         first += focus[0] == primary
         acceptable += focus[0] in ok
         all_ok += set(focus) <= ok
+        recall += len(set(focus) & ok) / max(len(ok), 1)
     n = len(rows) or 1
-    return {"primary_first": first / n, "acceptable_focus": acceptable / n, "all_focus_acceptable": all_ok / n}
+    return {
+        "primary_first": first / n,
+        "acceptable_focus": acceptable / n,
+        "all_focus_acceptable": all_ok / n,
+        "focus_recall": recall / n,
+    }
 
 
 def leave_one_team_out(rows: list[Case], c: float, ratio: float) -> dict[str, dict[str, float]]:
@@ -80,11 +86,13 @@ def leave_one_team_out(rows: list[Case], c: float, ratio: float) -> dict[str, di
 
 
 def choose(rows: list[Case]) -> tuple[float, float]:
-    """(C, second-focus ratio) with the best leave-one-team-out sum of all-focus-acceptable and primary-first."""
+    """(C, second-focus ratio) with the best leave-one-team-out sum of all-focus-acceptable, primary-first and
+    recall of the acceptable skills. Without recall the objective never pays for a second focus area, so it
+    drifted to "one area always" on ties; the evals' focus.recall gate measures what a second area is for."""
 
     def value(c: float, ratio: float) -> float:
         cv = leave_one_team_out(rows, c, ratio)
-        return round(sum(v["all_focus_acceptable"] + v["primary_first"] for v in cv.values()), 6)
+        return round(sum(v["all_focus_acceptable"] + v["primary_first"] + v["focus_recall"] for v in cv.values()), 6)
 
     return max(((c, r) for c in CS for r in RATIOS), key=lambda cr: (value(*cr), -cr[0], -cr[1]))
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
@@ -46,6 +46,7 @@ class TeamView:
     internal_names: frozenset[str]
     competitors: frozenset[str]
     as_of: date | None
+    spread: Mapping[str, float] = field(default_factory=dict, hash=False, compare=False)  # word -> share of deals
 
 
 def _most_common(values: list[str | None]) -> str | None:
@@ -221,7 +222,8 @@ def read_deal(
     hits, probs = detect(kb, model, spans, vectors_for(spans), dates)
     col = {s: j for j, s in enumerate(model.signals)}
     docs = dict(zip([n.note_id for n in notes], parse([n.text for n in notes]), strict=True))
-    persons = people(find_people(kb, notes, spans, set(view.internal_names)), spans, docs, probs, col)
+    found = find_people(kb, notes, spans, set(view.internal_names), view.spread, view.competitors)
+    persons = people(found, spans, docs, probs, col)
     return DealReading(spans, hits, persons, probs, col)
 
 

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
+
+import numpy as np
 
 from ..knowledge import KnowledgeBase
 from ..models import Note
 from ..text import Sentence
-from .names import mid_sentence_names, note_names
+from .lone_names import Occurrence, load_lone_names
+from .lone_names import features as lone_features
+from .names import FULL_NAME, mid_sentence_names, note_names
 from .nlp import parse
 from .title_links import link_titles, load_title_links
 from .titles import HONORIFICS, TitleHit, find_titles, is_ours
@@ -111,28 +116,31 @@ def _attached_title(text: str, start: int, end: int, titles: list[TitleHit]) -> 
     return None
 
 
-def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], internal: set[str]) -> list[PersonFound]:
-    """Stakeholders of one deal with every sentence that refers to them."""
-    internal_words = {w.lower() for name in internal for w in name.split()}
-    accounts = " | ".join(fold(n.account) for n in notes if n.account)
-    docs = parse([n.text for n in notes])
-    names_mid_sentence = mid_sentence_names(docs)
-    people: dict[str, PersonFound] = {}
-    by_note_spans: dict[str, list[int]] = {}
-    for i, s in enumerate(spans):
-        by_note_spans.setdefault(s.note_id, []).append(i)
+class _People:
+    """The people found so far in one deal's notes, keyed by full name (or canonical title), and the checks that
+    keep our own people, the account and bare titles out."""
 
-    def person(name: str, hit: TitleHit | None) -> PersonFound | None:
-        name = _clean(name)
+    def __init__(self, kb: KnowledgeBase, notes: list[Note], internal: set[str]) -> None:
+        self.kb, self.internal = kb, internal
+        self.internal_words = {w.lower() for name in internal for w in name.split()}
+        self.accounts = " | ".join(fold(n.account) for n in notes if n.account)
+        self.by_key: dict[str, PersonFound] = {}
+
+    def rejected(self, name: str) -> bool:
         words = name.split()
-        if not words or _BAD_NAME.match(words[0]) or name.lower() in internal_words:
+        if not words or _BAD_NAME.match(words[0]) or name.lower() in self.internal_words:
+            return True
+        if len(words) > 1 and fold(name) in self.accounts:  # "Zuivelhuis Smit" is the account, not a person
+            return True
+        if name in self.internal or all(w.lower() in self.internal_words for w in words):
+            return True
+        return bool(find_titles(self.kb, name)) and len(words) == 1
+
+    def add(self, name: str, hit: TitleHit | None) -> PersonFound | None:
+        name = _clean(name)
+        if self.rejected(name):
             return None
-        if len(words) > 1 and fold(name) in accounts:  # "Zuivelhuis Smit" is the account, not a person
-            return None
-        if name in {i for i in internal} or all(w.lower() in internal_words for w in words):
-            return None
-        if find_titles(kb, name) and len(words) == 1:
-            return None
+        people, words = self.by_key, name.split()
         found = people.get(name)
         if found is None:  # a first name already known as part of a full name is that person
             found = next((p for p in people.values() if p.name and name in p.name.split()), None)
@@ -150,13 +158,23 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
             found.function, found.power = hit.title.function, hit.title.power
         return found
 
+
+def _read_names(
+    kb: KnowledgeBase, notes: list[Note], internal: set[str]
+) -> tuple[_People, dict[str, list[Occurrence]]]:
+    """Full names, names with their title beside them and title-only people; lone words and capitalised pairs the
+    parse did not tag as a person are left for the lone name model, with every place the notes write them."""
+    docs = parse([n.text for n in notes])
+    names_mid_sentence = mid_sentence_names(docs)
+    people = _People(kb, notes, internal)
+    lone: dict[str, list[Occurrence]] = {}
     for note, doc in zip(notes, docs, strict=True):
         text = note.text
         titles = find_titles(kb, text)
         names = note_names(kb, text, doc, titles, names_mid_sentence)
         links = link_titles(load_title_links(), doc, text, names, titles, partial(_attached_title, text))
         attached: set[int] = set()
-        full = {p.name for p in people.values() if p.name and " " in p.name}
+        full = {p.name for p in people.by_key.values() if p.name and " " in p.name}
         for k, (start, end, name) in enumerate(names):
             hit = links.get(k)
             single = " " not in name.strip()
@@ -164,23 +182,76 @@ def find_people(kb: KnowledgeBase, notes: list[Note], spans: list[Sentence], int
                 name.strip() in n.split() for _, _, n in names if " " in n
             )
             if single and not known_first and (hit is None or hit is not _attached_title(text, start, end, titles)):
-                continue  # a lone capitalised word is a person only with a title right beside it or in a full name
-            found = person(name, hit)
+                word = _clean(name)  # a lone capitalised word: a person only if the lone name model says so
+                if word and not people.rejected(word):
+                    lone.setdefault(word, []).append(Occurrence(doc, start, end, hit is not None))
+                continue
+            found = people.add(name, hit)
             if found is None:
                 continue
             if hit is not None:
                 attached.add(hit.start)
+        for m in FULL_NAME.finditer(text):  # a capitalised pair the parse read as something else
+            start, end = m.span(1)
+            taken = any(a < end and start < b for a, b, _ in names)
+            taken |= any(t.start < end and start < t.end for t in titles)
+            if not taken and not people.rejected(m.group(1)):
+                near = _attached_title(text, start, end, titles) is not None
+                lone.setdefault(m.group(1), []).append(Occurrence(doc, start, end, near))
         for t in titles:  # a title with budget power and no name: "their FD", "the CFO"
             if t.start in attached or not t.title.power or is_ours(text, t.start):
                 continue
-            named = next((p for p in people.values() if p.canonical_title == t.title.title and p.name), None)
-            if named is None and t.title.title not in people:
-                people[t.title.title] = PersonFound(
+            named = next((p for p in people.by_key.values() if p.canonical_title == t.title.title and p.name), None)
+            if named is None and t.title.title not in people.by_key:
+                people.by_key[t.title.title] = PersonFound(
                     t.title.title, None, t.text, t.title.title, t.title.function, t.title.power
                 )
-    _merge_title_only(people)
-    _mentions(kb, people, spans, by_note_spans)
-    return sorted((p for p in people.values() if p.mentions), key=lambda p: (-len(p.mentions), p.key))
+    return people, lone
+
+
+def lone_candidates(
+    kb: KnowledgeBase,
+    notes: list[Note],
+    internal: set[str],
+    spread: Mapping[str, float],
+    competitors: frozenset[str],
+) -> tuple[_People, list[tuple[str, np.ndarray]]]:
+    """The people read so far, and each lone word of the deal (not already a known person) with its features."""
+    people, lone = _read_names(kb, notes, internal)
+    text = "\n".join(n.text for n in notes)
+    out = []
+    for word, occurrences in lone.items():
+        if any(p.name and (word in p.name.split() or p.name in word.split()) for p in people.by_key.values()):
+            continue  # the first name of a person named in full in a later note, or that person in full
+        in_account = re.search(rf"(?<!\w){re.escape(fold(word))}(?!\w)", people.accounts) is not None
+        x = lone_features(word, occurrences, text, in_account, word in competitors,
+                          spread.get(word, 0.0))  # fmt: skip
+        out.append((word, x))
+    return people, out
+
+
+def find_people(
+    kb: KnowledgeBase,
+    notes: list[Note],
+    spans: list[Sentence],
+    internal: set[str],
+    spread: Mapping[str, float] | None = None,
+    competitors: frozenset[str] = frozenset(),
+) -> list[PersonFound]:
+    """Stakeholders of one deal with every sentence that refers to them. `spread` is the share of the team's deals
+    that write each capitalised word, `competitors` the team's known competitors (both read by the lone name
+    model)."""
+    people, lone = lone_candidates(kb, notes, internal, spread or {}, competitors)
+    model = load_lone_names()
+    for word, x in lone:
+        if model.score(x) >= model.threshold:
+            people.add(word, None)
+    by_note_spans: dict[str, list[int]] = {}
+    for i, s in enumerate(spans):
+        by_note_spans.setdefault(s.note_id, []).append(i)
+    _merge_title_only(people.by_key)
+    _mentions(kb, people.by_key, spans, by_note_spans)
+    return sorted((p for p in people.by_key.values() if p.mentions), key=lambda p: (-len(p.mentions), p.key))
 
 
 def _merge_title_only(people: dict[str, PersonFound]) -> None:

@@ -29,6 +29,7 @@ from .access import load_access
 from .build import TeamView, build_deal_model
 from .classifier import load_model
 from .competitors import competitor_names
+from .lone_names import load_lone_names
 from .meddpicc import load_meddpicc
 from .model import DealModel
 from .names import FULL_NAME
@@ -69,6 +70,7 @@ def team_notes(ctx: Context, team: str, revision: int | None = None) -> tuple[Te
         internal_names=frozenset(internal),
         competitors=frozenset(competitor_names(spans, exclude)),
         as_of=ctx.settings.as_of or (max(dates) if dates else None),
+        spread=word_spread(notes),
     )
     by_deal: dict[str, list[Note]] = {}
     for note in notes:
@@ -76,6 +78,20 @@ def team_notes(ctx: Context, team: str, revision: int | None = None) -> tuple[Te
     with _lock:
         _views[key] = (revision, view, by_deal)
     return view, by_deal
+
+
+_CAPITALISED = re.compile(r"(?<![\w-])[^\W\d_a-z][^\W\d_]+")
+
+
+def word_spread(notes: list[Note]) -> dict[str, float]:
+    """Per capitalised word, the share of the team's deals whose notes write it: a product, a competitor or a town
+    recurs across deals, a customer's person seldom does (a feature of the lone name model)."""
+    deals: dict[str, set[str]] = {}
+    for n in notes:
+        for word in _CAPITALISED.findall(n.text):
+            deals.setdefault(word, set()).add(n.deal_id)
+    total = max(len({n.deal_id for n in notes}), 1)
+    return {w: len(d) / total for w, d in deals.items()}
 
 
 def _our_people(notes: list[Note]) -> set[str]:
@@ -135,7 +151,7 @@ def _key(ctx: Context, revision: int, as_of: date | None) -> str:
     kb = load_knowledge(ctx.settings.knowledge_dir)
     models = (
         f"{load_model().corpus_digest}:{load_relations().digest}:{load_meddpicc().digest}:{load_title_links().digest}"
-        f":{load_access().digest}"
+        f":{load_access().digest}:{load_lone_names().digest}"
     )
     return f"{revision}:{kb.digest}:{models}:{code_digest()}:{as_of}"
 
