@@ -223,12 +223,18 @@ window.CoachTeam = (() => {
       if (o.reps.length) loadHistory(charts, o.team, pick.value);
     }
 
+    // Picking another rep while a history loads: only the latest pick may draw (answers can arrive out of order).
+    let historyRequest = 0;
+
     async function loadHistory(box, team, rep) {
+      const request = ++historyRequest;
       box.replaceChildren(el("p", "muted small", "Loading…"));
+      delete box.dataset.rep;
       try {
         const response = await api(`/v1/teams/${encodeURIComponent(team)}/reps/${encodeURIComponent(rep)}/history`);
         if (!response.ok) throw new Error(await errorMessage(response));
         const history = await response.json();
+        if (request !== historyRequest) return;
         const parts = [];
         if (!history.reviews.length) parts.push(el("p", "muted small", "No reviews recorded yet: the charts show now only."));
         parts.push(historyCharts(history, box.clientWidth || 320));
@@ -239,8 +245,9 @@ window.CoachTeam = (() => {
           parts.push(p);
         }
         box.replaceChildren(...parts);
+        box.dataset.rep = rep;
       } catch (e) {
-        if (e.message === "unauthorized") return;
+        if (e.message === "unauthorized" || request !== historyRequest) return;
         box.replaceChildren(el("p", "muted small", "Sorry: " + e.message));
       }
     }

@@ -137,7 +137,7 @@ def test_team_page_charts_a_reps_progress_and_marks_a_stalled_focus(
             page.click("#tab-team")
             page.wait_for_selector(f".heatmap .rep-row[data-rep='{REP}'][data-stalled='deal_strategy']")
             page.select_option(".rep-pick", REP)
-            page.wait_for_selector(".history svg.spark")
+            page.wait_for_selector(f".charts[data-rep='{REP}'] .history svg.spark")  # his charts, not the first rep's
             assert page.locator(".history svg.spark").count() == 6
             dots = page.locator(".history svg.spark[data-skill='deal_strategy'] circle")
             assert dots.count() >= 3  # at least the two reviews and now
