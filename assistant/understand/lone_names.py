@@ -26,7 +26,7 @@ import numpy as np
 
 from .nlp import lemma_tables
 from .titles import HONORIFICS
-from .trained import load_trained
+from .trained import LogisticModel, load_logistic
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -55,26 +55,8 @@ class Occurrence:
     linked_title: bool
 
 
-@dataclass(frozen=True)
-class LoneNameModel:
-    weights: np.ndarray
-    bias: float
-    threshold: float
-    digest: str
-
-    def score(self, x: np.ndarray) -> float:
-        return 1.0 / (1.0 + math.exp(-float(x @ self.weights + self.bias)))
-
-
-def load_lone_names(path: Path = LONE_NAMES_JSON) -> LoneNameModel:
-    return load_trained(
-        path,
-        "lone name model",
-        FEATURES,
-        lambda raw, digest: LoneNameModel(
-            np.asarray(raw["weights"], dtype=np.float64), float(raw["bias"]), float(raw["threshold"]), digest
-        ),
-    )
+def load_lone_names(path: Path = LONE_NAMES_JSON) -> LogisticModel:
+    return load_logistic(path, "lone name model", FEATURES)
 
 
 def _dictionary_word(word: str) -> bool:

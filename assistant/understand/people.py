@@ -244,7 +244,7 @@ def find_people(
     people, lone = lone_candidates(kb, notes, internal, spread or {}, competitors)
     model = load_lone_names()
     for word, x in lone:
-        if model.score(x) >= model.threshold:
+        if model.accepts(x):
             people.add(word, None)
     by_note_spans: dict[str, list[int]] = {}
     for i, s in enumerate(spans):

@@ -11,17 +11,15 @@ keeps at most one title per sentence and each title goes to at most one name, hi
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .titles import HONORIFICS, TitleHit, is_ours
-from .trained import load_trained
+from .trained import LogisticModel, load_logistic
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -42,26 +40,11 @@ _LIGHT = {",", "-", "–", "—", "(", "/", "|", ":", "=", "the", "their", "our"
 NameSpan = tuple[int, int, str]  # start, end (characters in the note), the name as written
 
 
-@dataclass(frozen=True)
-class TitleLinkModel:
-    weights: np.ndarray
-    bias: float
-    threshold: float
-    digest: str
-
-    def score(self, x: np.ndarray) -> float:
-        return 1.0 / (1.0 + math.exp(-float(x @ self.weights + self.bias)))
+TitleLinkModel = LogisticModel
 
 
 def load_title_links(path: Path = TITLE_LINKS_JSON) -> TitleLinkModel:
-    return load_trained(
-        path,
-        "title link model",
-        FEATURES,
-        lambda raw, digest: TitleLinkModel(
-            np.asarray(raw["weights"], dtype=np.float64), float(raw["bias"]), float(raw["threshold"]), digest
-        ),
-    )
+    return load_logistic(path, "title link model", FEATURES)
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span | None:

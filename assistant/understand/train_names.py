@@ -26,6 +26,7 @@ from .lone_names import FEATURES, LONE_NAMES_JSON
 from .people import lone_candidates, same_person
 from .service import team_notes
 from .train_labels import dev_teams
+from .trained import LogisticModel, fit_logistic, prf
 
 SEED = 13
 C = 1.0
@@ -54,33 +55,21 @@ def table(teams: tuple[str, ...] = DEV_TEAMS) -> list[Row]:
 
 
 def fit(rows: list[Row]) -> dict[str, Any]:
-    from sklearn.linear_model import LogisticRegression
-
     x = np.stack([r[1] for r in rows])
-    y = np.array([r[2] for r in rows], dtype=np.int32)
-    clf = LogisticRegression(C=C, max_iter=5000, random_state=SEED).fit(x, y)
-    return {
-        "weights": [round(float(w), DECIMALS) for w in clf.coef_[0]],
-        "bias": round(float(clf.intercept_[0]), DECIMALS),
-        "threshold": THRESHOLD,
-    }
+    return fit_logistic(x, np.array([r[2] for r in rows], dtype=np.int32), C, THRESHOLD, SEED, DECIMALS)
 
 
 def _prf(got: list[bool], want: list[bool]) -> dict[str, float]:
     tp = sum(g and w for g, w in zip(got, want, strict=True))
-    fp, fn = sum(got) - tp, sum(want) - tp
-    p, r = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+    return prf(tp, sum(got) - tp, sum(want) - tp)
 
 
 def leave_one_team_out(rows: list[Row]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for team in sorted({r[0] for r in rows}):
-        raw = fit([r for r in rows if r[0] != team])
-        w, b = np.asarray(raw["weights"]), raw["bias"]
+        model = LogisticModel.from_raw(fit([r for r in rows if r[0] != team]))
         held = [r for r in rows if r[0] == team]
-        got = [1 / (1 + np.exp(-float(r[1] @ w + b))) >= THRESHOLD for r in held]
-        want = [r[2] for r in held]
+        got, want = [model.accepts(r[1]) for r in held], [r[2] for r in held]
         out[team] = {"words": len(held), "learned": _prf(got, want), "accept_all": _prf([True] * len(held), want)}
     return out
 

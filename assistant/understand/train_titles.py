@@ -31,6 +31,7 @@ from .nlp import parse
 from .people import _attached_title, fold, same_person
 from .title_links import FEATURES, TITLE_LINKS_JSON, TitleLinkModel, candidates, link_titles, pair_features
 from .titles import TitleHit, find_titles
+from .trained import fit_logistic, prf
 
 FIXTURES = evals_dir() / "fixtures"
 SEED = 13
@@ -82,21 +83,8 @@ def team_pairs(kb: KnowledgeBase, team: str, fixtures: Path = FIXTURES) -> tuple
 
 
 def fit(pairs: list[Pair]) -> dict[str, Any]:
-    from sklearn.linear_model import LogisticRegression
-
     x = np.stack([p[2] for p in pairs])
-    y = np.array([p[3] for p in pairs], dtype=np.int32)
-    clf = LogisticRegression(C=C, max_iter=5000, random_state=SEED).fit(x, y)
-    return {
-        "weights": [round(float(w), DECIMALS) for w in clf.coef_[0]],
-        "bias": round(float(clf.intercept_[0]), DECIMALS),
-        "threshold": 0.5,
-    }
-
-
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p, r = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+    return fit_logistic(x, np.array([p[3] for p in pairs], dtype=np.int32), C, 0.5, SEED, DECIMALS)
 
 
 def evaluate(model: TitleLinkModel | None, scored: list[Any]) -> dict[str, float]:
@@ -109,7 +97,7 @@ def evaluate(model: TitleLinkModel | None, scored: list[Any]) -> dict[str, float
             links = link_titles(model, doc, text, names, titles, rule)
         got = {(i, titles.index(h)) for i, h in links.items() if i in judged}
         tp, fp, fn = tp + len(got & truth), fp + len(got - truth), fn + len(truth - got)
-    return _prf(tp, fp, fn)
+    return prf(tp, fp, fn)
 
 
 def leave_one_team_out(teams: tuple[str, ...] = DEV_TEAMS) -> dict[str, dict[str, Any]]:
@@ -118,7 +106,7 @@ def leave_one_team_out(teams: tuple[str, ...] = DEV_TEAMS) -> dict[str, dict[str
     out = {}
     for team in teams:
         raw = fit([p for t in teams if t != team for p in data[t][0]])
-        model = TitleLinkModel(np.asarray(raw["weights"]), raw["bias"], raw["threshold"], "")
+        model = TitleLinkModel.from_raw(raw)
         out[team] = {"learned": evaluate(model, data[team][1]), "rule": evaluate(None, data[team][1])}
     return out
 

@@ -12,6 +12,7 @@ from assistant.resources import DEV_TEAMS, dev_teams_digest
 from assistant.understand.access import ACCESS_JSON
 from assistant.understand.classifier import MODEL_JSON, MODEL_NPY, load_model
 from assistant.understand.corpus import corpus_digest, load_corpus
+from assistant.understand.lone_names import LONE_NAMES_JSON
 from assistant.understand.meddpicc import MEDDPICC_JSON
 from assistant.understand.relations import RELATIONS_JSON, load_relations
 from assistant.understand.title_links import TITLE_LINKS_JSON
@@ -41,7 +42,9 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     assert (tmp_path / "s.npy").read_bytes() == MODEL_NPY.read_bytes()
 
 
-@pytest.mark.parametrize("path", [RELATIONS_JSON, ACCESS_JSON, MEDDPICC_JSON, TITLE_LINKS_JSON], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [RELATIONS_JSON, ACCESS_JSON, MEDDPICC_JSON, TITLE_LINKS_JSON, LONE_NAMES_JSON], ids=lambda p: p.name
+)
 def test_label_models_are_fresh_and_fitted_on_the_dev_teams_only(path: Path) -> None:
     """Each label model names the teams it was fitted on and the digest of their notes and labels: editing a dev
     team without `make train` fails here. The held-out teams (every other labelled fixture team) are not among them."""

@@ -9,7 +9,6 @@ import pytest
 
 from assistant.knowledge import load_knowledge
 from assistant.models import Note
-from assistant.resources import DEV_TEAMS, dev_teams_digest
 from assistant.settings import get_settings
 from assistant.text import sentences
 from assistant.understand.lone_names import FEATURES, LONE_NAMES_JSON, load_lone_names
@@ -53,10 +52,9 @@ def test_the_features_are_the_models() -> None:
     assert len(model.weights) == len(FEATURES)
 
 
-def test_lone_name_model_is_fresh_and_fitted_on_the_dev_teams_only() -> None:
+def test_lone_name_model_was_fitted_on_enough_words() -> None:
+    """Freshness and the dev teams are checked with the other label models (test_classifier)."""
     meta = json.loads(LONE_NAMES_JSON.read_text(encoding="utf-8"))
-    assert meta["trained_on"] == list(DEV_TEAMS)
-    assert meta["data_digest"] == dev_teams_digest(), "lone_names.json is stale: run `make train`"
     assert meta["words"] > 100
 
 
