@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -31,13 +32,23 @@ def few_cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_run_writes_reports_and_passes_gates(home: Path, few_cases: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def harbor_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one fixture team the few cases are about (all 21 teams take minutes to ingest; `make evals` runs them)."""
+    folder = tmp_path_factory.mktemp("fixtures")
+    shutil.copytree(evals_dir() / "fixtures" / "harbor", folder / "harbor")
+    return folder
+
+
+def test_run_writes_reports_and_passes_gates(home: Path, few_cases: Path, harbor_only: Path, tmp_path: Path) -> None:
     html, md, js, junit, base = (tmp_path / n for n in ("r.html", "r.md", "r.json", "j.xml", "base.json"))
     result = coach(
         home,
         "eval",
         "--cases",
         str(few_cases),
+        "--fixtures",
+        str(harbor_only),
         "--report",
         str(html),
         "--report",
@@ -56,19 +67,21 @@ def test_run_writes_reports_and_passes_gates(home: Path, few_cases: Path, tmp_pa
     data = json.loads(js.read_text())
     assert data["passed_gates"] and data["summary"]["stability"] == 1.0
     assert ET.parse(junit).getroot().tag == "testsuites"
-    again = coach(home, "eval", "--cases", str(few_cases), "--baseline", str(base), "--json")
+    again = coach(
+        home, "eval", "--cases", str(few_cases), "--fixtures", str(harbor_only), "--baseline", str(base), "--json"
+    )
     comparison = json.loads(again.stdout)["comparison"]
     assert comparison["regressed"] == [] and comparison["missing"] == []
 
 
-def test_failing_gate_exits_non_zero(home: Path, few_cases: Path, tmp_path: Path) -> None:
+def test_failing_gate_exits_non_zero(home: Path, few_cases: Path, harbor_only: Path, tmp_path: Path) -> None:
     gates = tmp_path / "gates.yaml"
     gates.write_text("gates:\n  - metric: focus.recall\n    min: 1.01\n")
-    result = coach(home, "eval", "--cases", str(few_cases), "--gates", str(gates))
+    result = coach(home, "eval", "--cases", str(few_cases), "--fixtures", str(harbor_only), "--gates", str(gates))
     assert result.returncode == 1 and "gate failed: focus.recall" in result.stderr
 
 
-def test_score_external_outputs(home: Path, tmp_path: Path) -> None:
+def test_score_external_outputs(home: Path, harbor_only: Path, tmp_path: Path) -> None:
     telling = {
         "questions": [
             {"text": "You need to call Ines Varga today.", "type": "clarify", "skill": "qualification", "citations": []}
@@ -87,12 +100,12 @@ def test_score_external_outputs(home: Path, tmp_path: Path) -> None:
     lines = [{"case_id": "self-harbor-01", "output": telling}, {"case_id": "self-harbor-02", "output": good}]
     file = tmp_path / "outputs.jsonl"
     file.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
-    data = json.loads(coach(home, "eval", "score", str(file), "--json").stdout)
+    data = json.loads(coach(home, "eval", "score", str(file), "--fixtures", str(harbor_only), "--json").stdout)
     statuses = {c["id"]: c["metrics"]["acts"]["status"] for c in data["cases"]}
     assert statuses == {"self-harbor-01": "fail", "self-harbor-02": "pass"}
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"case_id": "nope", "output": {"questions": []}}\n')
-    result = coach(home, "eval", "score", str(bad))
+    result = coach(home, "eval", "score", str(bad), "--fixtures", str(harbor_only))
     assert result.returncode == 2 and "line 1" in result.stderr and "unknown case" in result.stderr
 
 
