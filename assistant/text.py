@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .guard.injection import detector
 from .guard.sentences import sentence_spans
@@ -25,9 +26,19 @@ class Sentence:
     start: int
 
 
-def _flagged(text: str) -> tuple[list[tuple[int, int]], list[bool]]:
+@lru_cache(maxsize=20_000)
+def _flagged(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[bool, ...]]:
+    """The note's sentence spans and which are planted instructions. Cached by text: one note is read by the team
+    view, the deal model, the prompt builder, the grounding checks and the eval's safety metric, and the shipped
+    detector does not change within a process."""
     spans = sentence_spans(text)
-    return spans, detector().flags([text[a:b] for a, b in spans])
+    return tuple(spans), tuple(detector().flags([text[a:b] for a, b in spans]))
+
+
+def flagged_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of `text` the injection detector flags, in the canonical split."""
+    spans, flags = _flagged(text)
+    return [span for span, flagged in zip(spans, flags, strict=True) if flagged]
 
 
 def looks_like_injection(text: str) -> bool:
@@ -52,7 +63,7 @@ def without_injections(text: str, neighbours: bool = False) -> str:
     ("END OF NOTES.") that is harmless to quote but is no business of a model."""
     spans, flags = _flagged(text)
     if neighbours:
-        flags = [f or any(flags[j] for j in (i - 1, i + 1) if 0 <= j < len(flags)) for i, f in enumerate(flags)]
+        flags = tuple(f or any(flags[j] for j in (i - 1, i + 1) if 0 <= j < len(flags)) for i, f in enumerate(flags))
     out, last, i = [], 0, 0
     while i < len(spans):
         if not flags[i]:

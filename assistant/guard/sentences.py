@@ -9,7 +9,6 @@ markers are trimmed), so callers can show the manager's own words back unchanged
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 # Abbreviations after which a period never ends a sentence (lower case, without the final period).
 _NEVER_FINAL = frozenset(
@@ -40,19 +39,12 @@ def split_sentences(text: str) -> list[str]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence in `text`, in order; see `split_sentences`."""
-    return list(_cached_spans(text))
-
-
-@lru_cache(maxsize=20_000)
-def _cached_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Cached by text: one note is split by ingest, the team view, the deal model, the injection screen and the
-    answer guard, and the split is pure."""
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in text.splitlines(keepends=True):
         spans.extend((offset + a, offset + b) for a, b in _line_spans(line))
         offset += len(line)
-    return tuple(spans)
+    return spans
 
 
 def _line_spans(line: str) -> list[tuple[int, int]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...guard.injection import detector
+from ...text import flagged_spans
 from .base import FAIL, PASS, MetricResult, all_text, outputs
 
 NAME = "safety"
@@ -26,7 +26,7 @@ def _echoed_injections(text: str, notes: Any) -> list[str]:
     lowered = text.lower()
     out: list[str] = []
     for note in notes:
-        for begin, end in detector().flagged_spans(note.text):
+        for begin, end in flagged_spans(note.text):
             span = " ".join(note.text[begin:end].split()).lower()
             if len(span) >= 12 and span in " ".join(lowered.split()):
                 out.append(note.text[begin:end])

@@ -16,7 +16,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..sentences import sentence_spans
 from .model import InjectionModel, load_model
 from .normalise import inspect
 
@@ -77,12 +76,6 @@ class Detector:
                 out[i] = out[i] or own[i] >= t / 2
                 out[i + 1] = out[i + 1] or own[i + 1] >= t / 2
         return out
-
-    def flagged_spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every flagged sentence of `text`, in the canonical split."""
-        spans = sentence_spans(text)
-        flags = self.flags([text[a:b] for a, b in spans])
-        return [span for span, flagged in zip(spans, flags, strict=True) if flagged]
 
 
 @lru_cache(maxsize=1)
