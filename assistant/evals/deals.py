@@ -2,7 +2,8 @@
 
 For each team with a `labels.yaml` (evals/fixtures/*), it runs the same prep and rep-plan functions the CLI uses
 and prints: acceptable focus, primary first, questions touching the labelled key terms, economic-buyer
-detection (who, and met or not) F1, MEDDPICC element state accuracy, gap recall and precision, and rep plans
+detection (who, and met or not) F1, MEDDPICC element state accuracy, competitor precision and recall (the deal's
+list against the labelled competitors), gap recall and precision, and rep plans
 naming the rep's labelled recurring gap. Teams named in `--dev` are reported apart: they were looked at while
 the engine was built, the others were not.
 """
@@ -26,6 +27,7 @@ from ..settings import get_settings
 from ..understand.model import DealModel
 from ..understand.people import same_person
 from ..understand.service import deal_model
+from ..understand.vendors import names_label
 from .fixtures import eval_context
 from .metrics.on_topic import touches
 
@@ -73,10 +75,19 @@ def score_deal(label: dict[str, Any], model: DealModel, focus: list[str], questi
     if states:
         out["meddpicc_correct"] = sum(model.meddpicc[e].state == states.get(e) for e in MEDDPICC)
         out["meddpicc_total"] = len(MEDDPICC)
+    if "competitors" in label:
+        labelled, names = [str(c) for c in label.get("competitors") or []], [c.name for c in model.competitors]
+        out["comp_tp"] = sum(any(names_label(n, [c]) for n in names) for c in labelled)
+        out["comp_found"], out["comp_labelled"] = sum(names_label(n, labelled) for n in names), len(labelled)
+        out["comp_wrong"] = len(names) - out["comp_found"]
     want = {g["signal"] for g in label.get("gaps") or []}
     found = {h.signal for h in model.signals if h.polarity == "gap"}
     out["gaps_tp"], out["gaps_found"], out["gaps_labelled"] = len(want & found), len(found), len(want)
     return out
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 3) if b else float("nan")
 
 
 def evaluate_team(ctx: Context, team: str, labels: dict[str, Any]) -> dict[str, Any]:
@@ -111,6 +122,8 @@ def evaluate_team(ctx: Context, team: str, labels: dict[str, Any]) -> dict[str, 
         "meddpicc_accuracy": round(total("meddpicc_correct") / total("meddpicc_total"), 3)
         if total("meddpicc_total")
         else float("nan"),
+        "competitor_precision": _ratio(total("comp_found"), total("comp_found") + total("comp_wrong")),
+        "competitor_recall": _ratio(total("comp_tp"), total("comp_labelled")),
         "gap_recall": round(total("gaps_tp") / total("gaps_labelled"), 3) if total("gaps_labelled") else float("nan"),
         "gap_precision": round(total("gaps_tp") / total("gaps_found"), 3) if total("gaps_found") else float("nan"),
         "rep_plans_recurring_gap": f"{sum(reps_ok)}/{len(reps_ok)}",

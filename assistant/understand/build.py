@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,10 +27,13 @@ from .meddpicc import MeddpiccModel
 from .meddpicc import apply as apply_states
 from .model import CallStats, Change, DealModel, ElementState, Quote, RiskFlag, SignalHit
 from .nlp import parse
-from .people import find_people
+from .people import PersonFound, find_people
 from .relations import RelationModel
 from .stakeholders import Person, people, stakeholders
 from .titles import normalise_stage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 LATE = ("evaluation", "proposal", "negotiation")
 SILENCE_DAYS = 21
@@ -207,6 +211,8 @@ class DealReading:
     persons: list[Person]
     probs: np.ndarray  # sentence x signal classifier probabilities
     col: dict[str, int]  # signal id -> column of probs
+    docs: list[Doc]  # the notes parsed, in date order (the vendor reader's candidates come from them)
+    found: list[PersonFound]
 
 
 def read_deal(
@@ -224,7 +230,7 @@ def read_deal(
     docs = dict(zip([n.note_id for n in notes], parse([n.text for n in notes]), strict=True))
     found = find_people(kb, notes, spans, set(view.internal_names), view.spread, view.competitors)
     persons = people(found, spans, docs, probs, col)
-    return DealReading(spans, hits, persons, probs, col)
+    return DealReading(spans, hits, persons, probs, col, list(docs.values()), found)
 
 
 def build_deal_model(
