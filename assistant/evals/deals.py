@@ -27,7 +27,7 @@ from ..settings import get_settings
 from ..understand.model import DealModel
 from ..understand.people import same_person
 from ..understand.service import deal_model
-from ..understand.vendors import names_label
+from ..understand.vendors import competitor_hits
 from .fixtures import eval_context
 from .metrics.on_topic import touches
 
@@ -76,10 +76,9 @@ def score_deal(label: dict[str, Any], model: DealModel, focus: list[str], questi
         out["meddpicc_correct"] = sum(model.meddpicc[e].state == states.get(e) for e in MEDDPICC)
         out["meddpicc_total"] = len(MEDDPICC)
     if "competitors" in label:
-        labelled, names = [str(c) for c in label.get("competitors") or []], [c.name for c in model.competitors]
-        out["comp_tp"] = sum(any(names_label(n, [c]) for n in names) for c in labelled)
-        out["comp_found"], out["comp_labelled"] = sum(names_label(n, labelled) for n in names), len(labelled)
-        out["comp_wrong"] = len(names) - out["comp_found"]
+        labelled = [str(c) for c in label.get("competitors") or []]
+        out["comp_tp"], out["comp_wrong"] = competitor_hits([c.name for c in model.competitors], labelled)
+        out["comp_labelled"] = len(labelled)
     want = {g["signal"] for g in label.get("gaps") or []}
     found = {h.signal for h in model.signals if h.polarity == "gap"}
     out["gaps_tp"], out["gaps_found"], out["gaps_labelled"] = len(want & found), len(found), len(want)
@@ -119,13 +118,11 @@ def evaluate_team(ctx: Context, team: str, labels: dict[str, Any]) -> dict[str, 
         "questions_on_key_terms": mean("questions_on_key_terms"),
         "questions_specific": mean("questions_specific"),
         "eb_f1": round(2 * precision * recall / (precision + recall), 3) if precision + recall else 0.0,
-        "meddpicc_accuracy": round(total("meddpicc_correct") / total("meddpicc_total"), 3)
-        if total("meddpicc_total")
-        else float("nan"),
-        "competitor_precision": _ratio(total("comp_found"), total("comp_found") + total("comp_wrong")),
+        "meddpicc_accuracy": _ratio(total("meddpicc_correct"), total("meddpicc_total")),
+        "competitor_precision": _ratio(total("comp_tp"), total("comp_tp") + total("comp_wrong")),
         "competitor_recall": _ratio(total("comp_tp"), total("comp_labelled")),
-        "gap_recall": round(total("gaps_tp") / total("gaps_labelled"), 3) if total("gaps_labelled") else float("nan"),
-        "gap_precision": round(total("gaps_tp") / total("gaps_found"), 3) if total("gaps_found") else float("nan"),
+        "gap_recall": _ratio(total("gaps_tp"), total("gaps_labelled")),
+        "gap_precision": _ratio(total("gaps_tp"), total("gaps_found")),
         "rep_plans_recurring_gap": f"{sum(reps_ok)}/{len(reps_ok)}",
     }
 

@@ -111,18 +111,19 @@ def _mentions(doc: Doc) -> Iterable[tuple[str, str]]:
 
 def candidates(
     docs: list[Doc],
+    sentences: list[str],
     team_competitors: Iterable[str],
     spread: Mapping[str, float],
     person_words: set[str],
     lone_persons: set[str],
     account_words: set[str],
 ) -> list[Candidate]:
-    """Every name the parse finds in the deal's notes, with its features over all its occurrences."""
+    """Every name the parse finds in the deal's notes, with its features over all its occurrences in `sentences`
+    (the canonical split, planted instructions dropped)."""
     labels: dict[str, list[str]] = {}
     for doc in docs:
         for name, label in _mentions(doc):
             labels.setdefault(name, []).append(label)
-    sentences = [s.text for doc in docs for s in doc.sents]
     cue_names = {next((g for g in m.groups() if g), "") for s in sentences for m in _COMPETITOR_CUE.finditer(s)}
     team = set(team_competitors)
     lower = {w for s in sentences for w in re.findall(r"\b[a-z][a-z]+\b", s)}
@@ -178,6 +179,14 @@ def names_label(name: str, labelled: list[str]) -> bool:
     return bool(words) and any(words <= (other := set(label.lower().split())) or other <= words for label in labelled)
 
 
+def competitor_hits(names: Iterable[str], labelled: list[str]) -> tuple[int, int]:
+    """(labelled competitors found, found names that are none of them): a label found under two names counts
+    once. The deals eval and the vendor reader's comparison score competitor lists by this one count."""
+    names = list(names)
+    found = sum(any(names_label(n, [label]) for n in names) for label in labelled)
+    return found, sum(not names_label(n, labelled) for n in names)
+
+
 def competitor_context(notes: list[Note], view: TeamView, person_names: set[str]) -> dict[str, set[str]]:
     """The words no vendor is likely to be: full names' words (the customer's people and ours), lone names' (a
     lone capitalised word read as a person may be a vendor: "Clarion said"), the account's, and all of them."""
@@ -190,4 +199,7 @@ def competitor_context(notes: list[Note], view: TeamView, person_names: set[str]
 def vendor_candidates(read: DealReading, notes: list[Note], view: TeamView) -> list[Candidate]:
     """Every name the parse finds in the deal's notes, described for the vendor model."""
     words = competitor_context(notes, view, {p.key for p in read.found})
-    return candidates(read.docs, view.competitors, view.spread, words["person"], words["lone"], words["account"])
+    sentences = [s.text for s in read.spans]
+    return candidates(
+        read.docs, sentences, view.competitors, view.spread, words["person"], words["lone"], words["account"]
+    )
