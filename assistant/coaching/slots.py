@@ -62,15 +62,50 @@ def quoted_pieces(hit: SignalHit) -> list[str]:
     return [q.strip(" ,;:.") for q in _QUOTED.findall(hit.quote) if _testable(q.strip(" ,;:."), least=3)]
 
 
-def claim_pieces(hit: SignalHit) -> list[str]:
-    """Short verbatim pieces of the evidence (4-16 words) a question can test; never a question, no quote marks."""
+# A piece too long to quote is cut again, at the first of these that makes its parts short enough: a sentence
+# the abbreviation rule kept joined, a comma, a new clause with its own subject ("Kylie is friendly | but she's an
+# engineer two levels below Craig"), or before a clause that only qualifies the main one ("I've offered an
+# additional 8% on top of the framework rate | if they sign by 31 October").
+_LONG_CUTS = (
+    re.compile(r"(?<=\.)\s+(?=[A-Z])"),
+    re.compile(r",\s"),
+    re.compile(r"\s(?=(?:and|but|so)\s(?:I|I'\w+|we|he|she|they|it|he's|she's|they're|we're|it's)\s)"),
+    re.compile(r"\s(?=(?:if|unless|until|while|whereas|because|since|although|though|after|before)\s)"),
+)
+# What a cut leaves that is no claim on its own: a list's tail ("or how a contract gets signed").
+_TAIL = re.compile(r"^(?:or|and|nor|who|whom|when|which|how|with)\b", re.I)
+# A manager's comment opens on the rep's name ("Oliver, by my count ~6 days on a 14k deal"): the name is no claim.
+_VOCATIVE = re.compile(r"^[A-Z][\w'’-]+,\s(?=[a-z~\d])")
+_STRIP = " \"'“”‘’()[],;:-.>"
+
+
+def _shorter(piece: str, cuts: tuple[re.Pattern[str], ...] = _LONG_CUTS) -> list[str]:
+    if len(piece.split()) <= 16:
+        return [piece] if _testable(piece) else []
+    if not cuts:
+        return []
+    parts = [p.strip(_STRIP) for p in cuts[0].split(piece)]
+    if len(parts) == 1:
+        return _shorter(piece, cuts[1:])
+    return [q for p in parts for q in _shorter(p, cuts[1:]) if not _TAIL.match(q) and _balanced(q)]
+
+
+def _balanced(piece: str) -> bool:
+    """A cut inside brackets leaves half of them ("34 contacts from purchased list (lab managers")."""
+    return piece.count("(") == piece.count(")") and piece.count("[") == piece.count("]")
+
+
+def _pieces(text: str) -> list[str]:
     out = []
-    for part in _split_stops(hit.quote):
-        for piece in _CLAIM_CUT.split(part):
-            piece = piece.strip(" \"'“”‘’()[],;:-.>")
-            if _testable(piece):
-                out.append(piece)
+    for piece in _CLAIM_CUT.split(text):
+        out += _shorter(_VOCATIVE.sub("", piece.strip(_STRIP)).strip(_STRIP))
     return out
+
+
+def claim_pieces(hit: SignalHit) -> list[str]:
+    """Short verbatim pieces of the evidence (4-16 words) a question can test; never a question, no quote marks.
+    A long sentence gives its clauses, so what it says about a number, a person or a date can still be tested."""
+    return [piece for part in _split_stops(hit.quote) for piece in _pieces(part)]
 
 
 def claim(hit: SignalHit) -> str | None:

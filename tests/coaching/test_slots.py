@@ -35,3 +35,35 @@ def test_the_customers_own_words_are_a_claim_and_come_first() -> None:
 
 def test_a_quoted_question_or_two_words_is_no_claim() -> None:
     assert quoted_pieces(hit('He asked "can you do it cheaper?" and then "fine, ok".')) == []
+
+
+def test_a_long_sentence_gives_its_clauses() -> None:
+    pieces = claim_pieces(
+        hit(
+            "Priya, Kylie is friendly but she's an engineer two levels below Craig and she's now arguing online "
+            "monitoring vs a 4-weekly route on her own, with a blank template"
+        )
+    )
+    assert "but she's an engineer two levels below Craig" in pieces
+    assert all(len(p.split()) <= 16 for p in pieces)
+
+
+def test_a_managers_comment_quotes_the_fact_not_the_reps_name() -> None:
+    pieces = claim_pieces(
+        hit("Oliver, by my count ~6 days on a 14k deal this month, while St Aidan's (240k) and Kestrel have had one call")
+    )
+    assert pieces[0] == "by my count ~6 days on a 14k deal this month"
+
+
+def test_a_cut_never_leaves_half_a_bracket_or_a_lists_tail() -> None:
+    pieces = claim_pieces(
+        hit(
+            "34 contacts from purchased list (lab managers, IT), same template email with LIMS + integration "
+            "brochure attached. But at 98k we don't know the criteria, who sits on the committee, when it meets, "
+            "or how a contract gets signed in a group with a board"
+        )
+    )
+    assert pieces == [
+        "same template email with LIMS + integration brochure attached",
+        "But at 98k we don't know the criteria",
+    ]
