@@ -82,7 +82,7 @@ def distinct_queries(count: int, seed: int = 13, seen: set[str] | None = None) -
     """`count` different queries, none of them in QUERIES nor in `seen` (which gets them added): what users type
     is mostly new to the process."""
     vocab = sorted({w for q in QUERIES for w in q.split()})
-    rnd, out = random.Random(seed), []
+    rnd, out = random.Random(seed), list[str]()
     seen = set() if seen is None else seen
     seen.update(QUERIES)
     while len(out) < count:
