@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 from assistant.context import Context
@@ -45,6 +46,26 @@ def test_rrf_fuses_and_is_deterministic() -> None:
     fused = rrf([["a", "b", "c"], ["c", "a", "d"]], k=60)
     assert [x for x, _ in fused][:2] == ["a", "c"]
     assert rrf([["x", "y"], ["y", "x"]]) == rrf([["x", "y"], ["y", "x"]])
+    assert [x for x, _ in rrf([["x", "y"], ["y", "x"]])] == ["y", "x"]  # a tie: last position in the lists
+
+
+def _rrf_two_tables(rankings: list[list[str]], k: int = 60) -> list[tuple[str, float]]:
+    """The fusion as first written (scores, then a separate table of last positions): the one-pass rrf must give
+    the same list, scores bit for bit and the same tie order, or search results would change."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    order = {item: i for i, item in enumerate(x for r in rankings for x in r)}
+    return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+
+
+def test_rrf_equals_the_two_table_fusion() -> None:
+    rnd = random.Random(7)
+    for _ in range(500):
+        pool = [f"c{i}" for i in range(rnd.randint(1, 120))]
+        rankings = [rnd.sample(pool, rnd.randint(0, min(50, len(pool)))) for _ in range(rnd.randint(1, 3))]
+        assert rrf(rankings) == _rrf_two_tables(rankings)
 
 
 def test_long_notes_are_chunked_by_tokens() -> None:
