@@ -119,10 +119,15 @@ def build_questions(
     slots = deal_slots(model, evidence)
     quoted = claims(evidence, model)  # each question that quotes the notes quotes a different line
     used: set[str] = set()
+    wordings: set[str] = set()  # one wording once a pack: the second skill's copy of a pattern reads as a repeat
     texts: set[str] = set()
     out: list[PlannedQuestion] = []
     for skill, qtype in plan or question_plan(assessment.focus):
-        candidates = [p for p in kb.questions if p.skill == skill and p.type == qtype and p.id not in used]
+        candidates = [
+            p
+            for p in kb.questions
+            if p.skill == skill and p.type == qtype and p.id not in used and p.text not in wordings
+        ]
         for pattern in sorted(candidates, key=lambda p: _rank(p, assessment, model.deal_id)):
             if "claim" in pattern.slots:
                 if not quoted:
@@ -132,6 +137,7 @@ def build_questions(
             if text is None or text in texts or _rejected(text):
                 continue
             used.add(pattern.id)
+            wordings.add(pattern.text)
             texts.add(text)
             if "claim" in pattern.slots:
                 quoted.pop(0)

@@ -56,6 +56,14 @@ def test_prep_pack_is_socratic_grounded_and_specific(summit: Context, deal_id: s
     assert pack.avoid and pack.principles
 
 
+@pytest.mark.parametrize("deal_id", DEALS)
+def test_a_pack_never_repeats_a_wording(summit: Context, deal_id: str) -> None:
+    """Two focus skills share most wordings; the second skill's copy would read as the same question twice."""
+    pack = prep_pack(summit, "summit", deal_id)
+    shapes = [re.sub(r'"[^"]*"|\b[A-Z][\w.’\'-]*(?: [A-Z][\w.’\'-]*)*', "X", q.text) for q in pack.questions]
+    assert len(shapes) == len(set(shapes)), pack.questions
+
+
 def test_sample_deal_focus_matches_labels(summit: Context) -> None:
     """D-201 (the CFO reached only through Dana, at proposal) is labelled qualification. The focus ranking fitted on
     seven dev teams puts deal strategy (a slipping close date, no meeting booked) first and qualification a close

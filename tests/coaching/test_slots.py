@@ -50,7 +50,7 @@ def test_a_long_sentence_gives_its_clauses() -> None:
 
 def test_a_managers_comment_quotes_the_fact_not_the_reps_name() -> None:
     pieces = claim_pieces(
-        hit("Oliver, by my count ~6 days on a 14k deal this month, while St Aidan's (240k) and Kestrel have had one call")
+        hit("Oliver, by my count ~6 days on a 14k deal this month, while St Aidan's (240k) has had one call")
     )
     assert pieces[0] == "by my count ~6 days on a 14k deal this month"
 
