@@ -7,7 +7,10 @@ wrote passes, the default chat answers instead, as every LLM engine falls back.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +18,7 @@ from typing import Any
 from ..context import Context
 from ..guard import check_question, label, telling_sentences
 from ..guard.sentences import sentence_spans
+from ..llm.client import Deadline
 from ..llm.prompts import load
 from .tools import TOOL_SPECS, Caller, run_tool
 
@@ -73,6 +77,46 @@ class SentenceGate:
             yield kept + ("\n" if "\n" in text[end : end + 2] or end == len(text.rstrip()) else " ")
 
 
+class PastDeadline(Exception):
+    """The answer's one deadline passed while the model was still sending."""
+
+
+_END = object()
+
+
+def _chunks(client: Any, deadline: Deadline, **request: Any) -> Iterator[Any]:
+    """One streamed completion's chunks, read on a worker thread so that the answer's deadline holds however the
+    server sends: the SDK's timeout is per read, so a server trickling a byte every second, or one that goes quiet
+    after its first chunk, would otherwise hold the turn for as long as it likes."""
+    inbox: queue.Queue[Any] = queue.Queue()
+    opened: list[Any] = []
+
+    def read() -> None:
+        try:
+            stream = client.chat.completions.create(**request, stream=True)
+            opened.append(stream)
+            for chunk in stream:
+                inbox.put(chunk)
+            inbox.put(_END)
+        except Exception as exc:  # handed to the reader, which raises it in the turn's own thread
+            inbox.put(exc)
+
+    threading.Thread(target=read, name="llm-chat-stream", daemon=True).start()
+    while True:
+        try:
+            item = inbox.get(timeout=max(deadline.remaining(), 0.0))
+        except queue.Empty:
+            for stream in opened:  # best effort: the worker also ends at the SDK's own read timeout
+                with contextlib.suppress(Exception):
+                    stream.close()
+            raise PastDeadline from None
+        if item is _END:
+            return
+        if isinstance(item, Exception):
+            raise item
+        yield item
+
+
 def llm_stream(
     ctx: Context, caller: Caller, model: str, messages: list[dict[str, str]], run: LLMRun,
     fallback: Callable[[], Iterator[str]],
@@ -84,14 +128,14 @@ def llm_stream(
     settings = ctx.settings
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
     client = OpenAI(base_url=settings.openai_base_url, api_key=key, timeout=settings.llm_timeout, max_retries=0)
+    deadline = Deadline(settings.llm_timeout)  # one clock for the turn: every round of tool calls and the answer
     convo: list[Any] = [{"role": "system", "content": load("chat", "system")}, *messages]
     gate = SentenceGate(run)
     try:
         for _ in range(MAX_ROUNDS):
             calls: dict[int, dict[str, str]] = {}
             finished = None
-            stream: Any = client.chat.completions.create(model=model, messages=convo, tools=TOOL_SPECS, stream=True)
-            for chunk in stream:
+            for chunk in _chunks(client, deadline, model=model, messages=convo, tools=TOOL_SPECS):
                 if not chunk.choices:
                     continue
                 choice = chunk.choices[0]
@@ -120,6 +164,8 @@ def llm_stream(
                 convo.append({"role": "tool", "tool_call_id": c["id"], "content": json.dumps(result, default=str)})
     except (OpenAIError, httpx.HTTPError) as exc:  # a stream cut off mid-sentence holds that sentence back
         run.fallback = f"model error: {type(exc).__name__}"
+    except PastDeadline:  # what passed so far stays; the unfinished sentence is held back
+        run.fallback = f"the model was still answering after {settings.llm_timeout:g} s"
     if run.passed == 0:
         run.fallback = run.fallback or "nothing the model wrote passed the guard"
         yield from fallback()

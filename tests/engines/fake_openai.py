@@ -3,7 +3,8 @@
 Each test queues what the next requests get (an answer, a status with headers, a delay) and reads back the
 requests the server received. Faults speak the real protocol's failure modes: a 200 with a body that is not
 JSON (`raw`), SSE events with garbage in them (`raw` with `text/event-stream`), JSON that is no chat completion
-(`body`), a body sent one byte at a time (`trickle`), and a request that never gets an answer (`hang`).
+(`body`), a body or an event stream sent one byte at a time (`trickle`), and a request that never gets an
+answer (`hang`).
 """
 
 from __future__ import annotations
@@ -88,7 +89,10 @@ class FakeOpenAI(LoopbackServer):
             return StreamingResponse(_cut(content, body.get("model", "m")), media_type="text/event-stream")
         usage = {"prompt_tokens": 1000 + len(self.requests), "completion_tokens": 200, "total_tokens": 1200}
         if body.get("stream"):
-            return StreamingResponse(_chunks(content, body.get("model", "m")), media_type="text/event-stream")
+            events = _chunks(content, body.get("model", "m"))
+            if step.get("trickle"):
+                events = _trickle_events(events, step["trickle"])
+            return StreamingResponse(events, media_type="text/event-stream")
         completion = {
             "id": f"chatcmpl-{len(self.requests)}",
             "object": "chat.completion",
@@ -158,8 +162,14 @@ async def _sleep_unless_gone(request: Request, seconds: float) -> None:
         await asyncio.sleep(min(0.1, max(0.0, until - time.monotonic())))
 
 
+async def _trickle_events(events: Any, every: float) -> Any:
+    """SSE events sent one byte every `every` seconds: every read succeeds, no event is complete for ages."""
+    async for event in events:
+        async for byte in _trickle(event, every):
+            yield byte
+
+
 async def _trickle(text: str, every: float) -> Any:
     for byte in text.encode():
         yield bytes([byte])
         await asyncio.sleep(every)
-

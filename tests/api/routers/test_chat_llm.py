@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -112,3 +113,37 @@ def test_a_failing_model_falls_back_to_the_default_chat(llm_live: str, keys: Key
     pieces, coach = stream(llm_live, keys.manager, "prep D-201")
     assert coach["kind"] == "prep" and coach["payload"]["engine"].startswith("default (fallback: ")
     assert "Questions for the review:" in "".join(pieces)
+
+
+@pytest.fixture(scope="module")
+def llm_short(api_home: Path, keys: Keys, fake: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same app with a 2-second model deadline."""
+    if not api_home.exists():
+        pytest.skip("the LLM chat is tested on the embedded store")
+    home = tmp_path_factory.mktemp("llmshort") / "home"
+    shutil.copytree(api_home, home)
+    settings = settings_for(home, openai_base_url=fake.url, openai_api_key=None, llm_timeout=2)
+    server = LiveServer(create_app(settings)).start()
+    fake.fail(500)
+    stream(server.url, keys.manager, "prep D-201")  # the first answer loads the models: not the model's time
+    yield server.url
+    server.stop()
+
+
+def test_a_trickling_stream_is_cut_at_the_turns_deadline(llm_short: str, keys: Keys, fake: FakeOpenAI) -> None:
+    """Every read succeeds (a byte every 50 ms), so the SDK's per-read timeout never fires; the turn's does."""
+    fake.trickle("What would make the next call with Hugo Valdez worth his time? " * 3, every=0.05)
+    started = time.monotonic()
+    pieces, coach = stream(llm_short, keys.manager, "prep D-201")
+    assert time.monotonic() - started < 8
+    assert coach["kind"] == "prep" and "still answering after 2 s" in coach["payload"]["engine"]
+    assert "Questions for the review:" in "".join(pieces)
+
+
+def test_the_deadline_covers_every_round_of_tool_calls(llm_short: str, keys: Keys, fake: FakeOpenAI) -> None:
+    fake.tool_calls(("prep", json.dumps({"deal_id": "D-201"})))
+    fake.hang()
+    started = time.monotonic()
+    _, coach = stream(llm_short, keys.manager, "prep D-201")
+    assert time.monotonic() - started < 8
+    assert len(fake.requests) == 2 and "still answering after 2 s" in coach["payload"]["engine"]
