@@ -99,8 +99,12 @@ def team_risk(ctx: Context, convo: Conversation, limit: int = 5) -> ChatAnswer:
     found = topic_questions(ctx, convo.gaz.team, top.deal_id, FLAG_TOPIC.get(top.flags[0].flag), None, limit=3)
     lines.append(Line(f"Questions to open the review of {top.deal_id} with {top.rep}:"))
     lines += numbered(found.questions)
-    ranked = [{"deal_id": d.deal_id, "score": d.score, "flags": [f.flag for f in d.flags]} for d in overview.at_risk]
-    payload = {"at_risk": ranked}
+    ranked = [
+        {"deal_id": d.deal_id, "account": d.account, "rep": d.rep, "score": d.score, "flags": [f.flag for f in d.flags]}
+        for d in overview.at_risk
+    ]
+    asked = [{"text": q.text, "type": q.type, "citations": list(q.citations)} for q in found.questions]
+    payload = {"at_risk": ranked, "deal_id": top.deal_id, "rep": top.rep, "questions": asked}
     return ChatAnswer("team_risk", lines, deal_id=top.deal_id, payload=payload)
 
 
@@ -116,11 +120,15 @@ def skill_overview(ctx: Context, convo: Conversation, skill: str | None) -> Chat
         lines.append(Line(f"The team's most common gap is {skill_name(overview.common_gap)}."))
     target = skill or overview.common_gap or SKILLS[0]
     worst = max(reps, key=lambda r: r.scores[target]) if reps else None
+    plan: list[str] = []
     if worst is not None:
         lines.append(Line(f"Questions for your one-to-one with {worst.rep} on {skill_name(target)}:"))
         plan = rep_plan_questions(ctx, convo, worst.rep, target)
         lines += [question(q, i) for i, q in enumerate(plan, 1)]
-    payload = {"skill": skill, "common_gap": overview.common_gap, "reps": {r.rep: r.scores for r in reps}}
+    payload = {
+        "skill": skill, "common_gap": overview.common_gap, "reps": {r.rep: r.scores for r in reps},
+        "one_to_one": {"rep": worst.rep if worst else None, "skill": target, "questions": plan},
+    }  # fmt: skip
     return ChatAnswer("skill_overview", lines, rep=worst.rep if worst else None, payload=payload)
 
 

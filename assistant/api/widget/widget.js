@@ -8,7 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const state = { key: null, me: null, history: [], notes: new Map(), busy: false };
   const { el } = window.CoachRender;
-  const cards = window.CoachRender.create((dealId, noteId) => findNote(dealId, noteId));
+  const cards = window.CoachRender.create((dealId, noteId) => findNote(dealId, noteId), (id) => openPrep(id));
   const team = window.CoachTeam.create({ el, api: (path) => api(path), errorMessage, openPrep: (id) => openPrep(id) });
 
   // ---------- tiny DOM helpers ----------

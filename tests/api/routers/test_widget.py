@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -145,6 +146,61 @@ def test_team_page_charts_a_reps_progress_and_marks_a_stalled_focus(
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, f"horizontal scroll at 360 px: {width}"
             page.screenshot(path=str(tmp_path / "team-history.png"))
+            assert not errors, errors
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_team_answers_in_the_chat_are_cards(live: LiveServer, keys: Keys, tmp_path: Path, width: int) -> None:
+    """The at-risk list (each deal opens its prep pack), the gap scores per rep, and the check of a manager's own
+    questions are drawn as cards, not left as plain text; nothing scrolls sideways at 360 px."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium_executable()), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+            page.goto(f"{live.url}/widget")
+            page.fill("#key", keys.manager)
+            page.click("#login-form button[type=submit]")
+            page.wait_for_selector("#chat:not([hidden])")
+            errors.clear()  # the browser's own request for /favicon.ico (404) is logged as a console error
+
+            def ask(text: str, selector: str) -> Any:
+                """The new answer, once it is done and holds `selector`."""
+                answer = page.locator("li.msg.assistant.done").nth(page.locator("li.msg.assistant.done").count())
+                page.fill("#ask", text)
+                page.click("#send")
+                answer.wait_for(timeout=60_000)
+                answer.locator(selector).first.wait_for()
+                return answer
+
+            risk = ask("which deals are at risk?", ".card.risk ol.deals > li")
+            risky = risk.locator(".card.risk ol.deals > li")
+            first = risky.first.locator(".deal-id").inner_text()
+            assert risky.first.locator(".badge").count() >= 1
+            assert risk.locator(".card.risk ol.questions > li").count() >= 1  # the plain text's questions too
+            prep = page.locator("li.msg.assistant.done").nth(page.locator("li.msg.assistant.done").count())
+            risky.first.locator("button.open-prep").click()
+            prep.locator(f".card.prep h2:has-text('{first}')").wait_for(timeout=60_000)
+
+            overview = ask("how is the team doing on qualification?", ".card.overview table.scores")
+            rows = overview.locator("table.scores tr")
+            assert rows.count() >= 2 and "qualification" in rows.first.inner_text()
+            assert overview.locator(".card.overview ol.questions > li").count() >= 1  # for the one-to-one
+
+            pasted = "Check these for my review with Marcus:\nDid you call the CFO?\nWhat would Graham need to see?"
+            checked = ask(pasted, ".card.check")
+            assert checked.locator(".card.check ol.questions > li").count() == 2
+            assert checked.locator(".card.check .suggestion").count() >= 1  # the closed line's open version
+
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"horizontal scroll at {width} px: {scroll}"
+            page.screenshot(path=str(tmp_path / f"chat-cards-{width}.png"), full_page=True)
+            shutil.copyfile(tmp_path / f"chat-cards-{width}.png", SCREENSHOT_COPY.with_name(f"chat-cards-{width}.png"))
             assert not errors, errors
         finally:
             browser.close()
