@@ -15,7 +15,6 @@ import numpy as np
 
 from ..knowledge import load_knowledge
 from ..settings import get_settings
-from ..understand.classifier import vectorizer
 from ..understand.corpus import Example, load_corpus
 from ..understand.train import embed_corpus, fit
 
@@ -33,11 +32,8 @@ def leave_one_writer_out(examples: list[Example], vectors: np.ndarray, signals: 
     for writer in writers:
         train_idx = [i for i, e in enumerate(examples) if e.writer != writer]
         test_idx = [i for i, e in enumerate(examples) if e.writer == writer]
-        weights, bias, vocabulary, idf = fit([examples[i] for i in train_idx], vectors[train_idx], signals)
-        texts = [examples[i].text for i in test_idx]
-        sparse = vectorizer(vocabulary, idf).transform(texts).toarray().astype(np.float32)
-        x = np.hstack([vectors[test_idx], sparse])
-        probs[test_idx] = 1.0 / (1.0 + np.exp(-(x @ weights.T + bias)))
+        model = fit([examples[i] for i in train_idx], vectors[train_idx], signals)
+        probs[test_idx] = model.scores([examples[i].text for i in test_idx], vectors[test_idx])
     return probs
 
 

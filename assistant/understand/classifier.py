@@ -2,15 +2,15 @@
 word n-grams (TF-IDF), trained by `make train` from the labelled corpus in evals/datasets/signals/.
 
 The shipped files are plain data (a JSON header and one .npy weight matrix), so loading needs no pickle and the
-files are rebuilt byte for byte from the corpus. Scores are probabilities; each signal has its own threshold,
-chosen by cross-validation at training time.
+files are rebuilt byte for byte from the corpus. Scores are probabilities; each signal has its own threshold
+(0.5 for all: per-signal thresholds chosen by nested leave-one-writer-out lowered macro-F1, .803 -> .794).
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +38,6 @@ def vectorizer(vocabulary: dict[str, int] | None = None, idf: list[float] | None
     return vec
 
 
-_vectorizers: dict[str, Any] = {}
-
-
 @dataclass(frozen=True)
 class SignalModel:
     signals: tuple[str, ...]
@@ -50,19 +47,29 @@ class SignalModel:
     vocabulary: dict[str, int]
     idf: list[float]
     corpus_digest: str
+    _featuriser: list[tuple[Any, np.ndarray, np.ndarray]] = field(default_factory=list, repr=False, compare=False)
 
-    def features(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        vec = _vectorizers.get(self.corpus_digest)
-        if vec is None:  # building the featuriser validates the vocabulary: once per model, not per deal
-            vec = _vectorizers[self.corpus_digest] = vectorizer(self.vocabulary, self.idf)
-        sparse = vec.transform(texts).toarray().astype(np.float32)
-        return np.hstack([vectors.astype(np.float32), sparse])
+    def _parts(self, dim: int) -> tuple[Any, np.ndarray, np.ndarray]:
+        """The featuriser and the two weight blocks (embedding, n-grams), transposed contiguous: built once per
+        model, not per deal (building the featuriser validates the vocabulary)."""
+        if not self._featuriser:
+            weights = self.weights.astype(np.float32)
+            self._featuriser.append(
+                (
+                    vectorizer(self.vocabulary, self.idf),
+                    np.ascontiguousarray(weights[:, :dim].T),
+                    np.ascontiguousarray(weights[:, dim:].T),
+                )
+            )
+        return self._featuriser[0]
 
     def scores(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        """Probabilities, one row per text and one column per signal."""
+        """Probabilities, one row per text and one column per signal (the n-gram block is multiplied sparse)."""
         if not texts:
             return np.zeros((0, len(self.signals)), dtype=np.float32)
-        logits = self.features(texts, vectors) @ self.weights.T + self.bias
+        vec, dense_w, ngram_w = self._parts(vectors.shape[1])
+        ngrams = vec.transform(texts).astype(np.float32)
+        logits = vectors.astype(np.float32) @ dense_w + np.asarray(ngrams @ ngram_w) + self.bias
         return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
 
     def predict(self, texts: list[str], embedder: Embedder) -> np.ndarray:

@@ -74,3 +74,17 @@ def test_title_link_model_is_reproducible(tmp_path: Path) -> None:
 
     train_titles(tmp_path / "t.json")
     assert (tmp_path / "t.json").read_bytes() == TITLE_LINKS_JSON.read_bytes()
+
+
+def test_sparse_scoring_equals_the_dense_formula() -> None:
+    """The runtime multiplies the n-gram block sparse; it must give the probabilities of [embedding, n-grams] @ W."""
+    import numpy as np
+
+    from assistant.understand.classifier import vectorizer
+
+    model = load_model()
+    texts = ["We have not met the economic buyer yet.", "No next step was agreed on the call."]
+    vectors = np.random.default_rng(0).normal(size=(2, 384)).astype(np.float32) / 20
+    dense = np.hstack([vectors, vectorizer(model.vocabulary, model.idf).transform(texts).toarray()])
+    expected = 1.0 / (1.0 + np.exp(-(dense @ model.weights.T + model.bias)))
+    assert np.allclose(model.scores(texts, vectors), expected, atol=1e-5)
