@@ -67,13 +67,14 @@ def test_a_pack_never_repeats_a_wording(summit: Context, deal_id: str) -> None:
 def test_sample_deal_focus_matches_labels(summit: Context) -> None:
     """D-201 (the CFO reached only through Dana, at proposal) is labelled qualification. The focus ranking fitted on
     seven dev teams puts deal strategy (a slipping close date, no meeting booked) first and qualification a close
-    second, so this checks the two strongest skills and the economic buyer's name in the questions."""
+    second, so this checks both are the pack's focus and the economic buyer's name is in the questions. (The
+    hand-set score alone, a feature of that ranking, puts customer value second since the signal classifiers of
+    2026-12-04: it is not what picks the focus.)"""
     kb = load_knowledge(summit.settings.knowledge_dir)
     skills = score_skills(kb, current_findings(kb, deal_model(summit, "summit", "D-201")), "proposal")
-    top = sorted(skills.values(), key=lambda s: -s.score)[:2]
-    assert "qualification" in [s.skill for s in top]
+    assert {"eb_not_met", "criteria_unknown"} <= set(skills["qualification"].gap_signals)
     pack = prep_pack(summit, "summit", "D-201")
-    assert pack.focus_areas and pack.focus_areas[0].skill in ("qualification", "deal_strategy")
+    assert [a.skill for a in pack.focus_areas] in (["deal_strategy", "qualification"], ["qualification"])
     assert "Graham Osei" in " ".join(q.text for q in pack.questions)
 
 
