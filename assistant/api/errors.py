@@ -99,10 +99,13 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, str | None]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        detail = str(exc.detail)
+        if isinstance(exc.__cause__, RecursionError):  # FastAPI's "error parsing the body" says nothing of why
+            detail = "the request body is nested too deeply to read (JSON of more than a few hundred levels)"
         return error_response(
             request,
             exc.status_code,
-            str(exc.detail),
+            detail,
             getattr(exc, "type", None),
             getattr(exc, "code", None),
             getattr(exc, "param", None),

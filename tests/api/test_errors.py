@@ -92,3 +92,13 @@ def test_configured_request_limit(api_home: Path, keys: Keys) -> None:
             ).status_code
             == 200
         )
+
+
+@pytest.mark.parametrize("path", ["/v1/chat/completions", "/v1/self"])
+def test_a_body_nested_too_deeply_says_so(client: TestClient, keys: Keys, path: str) -> None:
+    body = '{"model": "coach", "messages": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    headers = {**keys.header("manager"), "Content-Type": "application/json"}
+    r = client.post(path, content=body, headers=headers)
+    assert r.status_code in (400, 422)
+    message = r.json()["error"]["message"]
+    assert "nested too deeply" in message and "Recursion" not in message
