@@ -36,8 +36,23 @@ class RecordError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+# One input file is read whole (JSON parsed in memory takes several times its size): a larger export is split
+# into several files, or synced. The cap is the same for every format.
+MAX_FILE_BYTES = 256 * 2**20
+
+
+def _checked_size(path: Path) -> Path:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise RecordError(
+            str(path), None, f"{-(-size // 2**20):,} MB; the limit is {MAX_FILE_BYTES // 2**20} MB per file (split it)"
+        )
+    return path
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders walked recursively (hidden entries and README files skipped)."""
+    """Files as given, folders walked recursively (hidden entries and README files skipped), each within the size
+    cap."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -50,13 +65,13 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
                     and not any(p.startswith(".") for p in rel)
                     and child.stem.lower() != "readme"
                 ):
-                    files.append(child)
+                    files.append(_checked_size(child))
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED:
                 raise RecordError(
                     str(path), None, f"unsupported file type {path.suffix!r} (supported: {', '.join(SUPPORTED)})"
                 )
-            files.append(path)
+            files.append(_checked_size(path))
         else:
             raise RecordError(str(path), None, "no such file or folder")
     return files

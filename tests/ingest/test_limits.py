@@ -15,7 +15,7 @@ import pytest
 from assistant.context import Context
 from assistant.errors import UserError
 from assistant.ingest import ingest_paths
-from assistant.ingest.loaders import RawRecord, RecordError
+from assistant.ingest.loaders import MAX_FILE_BYTES, RawRecord, RecordError
 from assistant.ingest.validate import MAX_NOTE_CHARS, validate_record
 
 GOOD = {"note_id": "N1", "deal_id": "D1", "date": "2026-11-02", "text": "Met Dana about the budget."}
@@ -143,3 +143,18 @@ def test_cli_deep_json_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "deep.json: nested too deeply" in lines[0] and "Recursion" not in lines[0]
+
+
+@pytest.mark.parametrize("name", ["big.jsonl", "big.csv", "folder/big.json"])
+def test_a_file_over_the_size_cap_is_refused_before_anything_is_read(ctx: Context, tmp_path: Path, name: str) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_text(jsonl(GOOD), encoding="utf-8")
+    big = tmp_path / name
+    big.parent.mkdir(parents=True, exist_ok=True)
+    with big.open("wb") as f:  # sparse: the size is real, the disk blocks are not
+        f.truncate(MAX_FILE_BYTES + 1)
+    with pytest.raises(UserError) as error:
+        ingest_paths(ctx, [good, big.parent if "/" in name else big], "t")
+    text = str(error.value)
+    assert f"{big.name}: 257 MB; the limit is 256 MB per file" in text and text.endswith("nothing was stored"), text
+    assert ctx.catalog.stats("t")["notes"] == 0
