@@ -167,7 +167,6 @@ def test_team_answers_in_the_chat_are_cards(live: LiveServer, keys: Keys, tmp_pa
             page.fill("#key", keys.manager)
             page.click("#login-form button[type=submit]")
             page.wait_for_selector("#chat:not([hidden])")
-            errors.clear()  # the browser's own request for /favicon.ico (404) is logged as a console error
 
             def ask(text: str, selector: str) -> Any:
                 """The new answer, once it is done and holds `selector`."""
