@@ -72,9 +72,14 @@ def topic(ctx: Context, convo: Conversation, focus: Focus, deal_id: str) -> Chat
     about = focus.person or (found.topic or "").replace("_", " ") or "this deal"
     lines = [Line(f"Questions about {about} on {found.account or deal_id} ({deal_id}):")]
     lines += numbered(found.questions)
-    asked = [{"text": q.text, "type": q.type, "citations": list(q.citations)} for q in found.questions]
+    asked = _asked(found.questions)
     payload = {"deal_id": deal_id, "topic": found.topic, "person": found.person, "questions": asked}
     return ChatAnswer("topic", lines, deal_id=deal_id, payload=payload)
+
+
+def _asked(questions: list[Any]) -> list[dict[str, Any]]:
+    """Questions as a card draws them: text, Socratic type and the notes they cite."""
+    return [{"text": q.text, "type": q.type, "citations": list(q.citations)} for q in questions]
 
 
 def _flag_words(flag: str, detail: str) -> str:
@@ -103,7 +108,7 @@ def team_risk(ctx: Context, convo: Conversation, limit: int = 5) -> ChatAnswer:
         {"deal_id": d.deal_id, "account": d.account, "rep": d.rep, "score": d.score, "flags": [f.flag for f in d.flags]}
         for d in overview.at_risk
     ]
-    asked = [{"text": q.text, "type": q.type, "citations": list(q.citations)} for q in found.questions]
+    asked = _asked(found.questions)
     payload = {"at_risk": ranked, "deal_id": top.deal_id, "rep": top.rep, "questions": asked}
     return ChatAnswer("team_risk", lines, deal_id=top.deal_id, payload=payload)
 

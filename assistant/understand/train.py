@@ -78,14 +78,13 @@ def train(folder: Path = CORPUS_DIR, json_path: Path = MODEL_JSON, npy_path: Pat
     examples = load_corpus(set(signals), folder)
     vectors = embed_corpus(examples)
     model = fit(examples, vectors, signals)
-    thresholds = [0.5] * len(signals)
     meta = {
         "corpus_digest": corpus_digest(folder),
         "examples": len(examples),
         "writers": sorted({e.writer for e in examples}),
         "signals": signals,
         "bias": [round(float(b), DECIMALS) for b in model.bias],
-        "thresholds": thresholds,
+        "thresholds": [float(t) for t in model.thresholds],
         "vocabulary": model.vocabulary,
         "idf": [round(v, DECIMALS) for v in model.idf],
     }

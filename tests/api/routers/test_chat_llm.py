@@ -29,14 +29,20 @@ def fake() -> Iterator[FakeOpenAI]:
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def llm_live(api_home: Path, keys: Keys, fake: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _serve(api_home: Path, fake: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory, timeout: float) -> LiveServer:
+    """A live app on a copy of the API home whose LLM engine is the fake server, with this model deadline."""
     if not api_home.exists():  # the PostgreSQL + Chroma server param: the tool calls do not depend on the store
         pytest.skip("the LLM chat is tested on the embedded store")
     home = tmp_path_factory.mktemp("llmchat") / "home"
     shutil.copytree(api_home, home)
-    settings = settings_for(home, openai_base_url=fake.url, openai_api_key=None, llm_timeout=20)
-    server = LiveServer(create_app(settings)).start()
+    settings = settings_for(home, openai_base_url=fake.url, openai_api_key=None, llm_timeout=timeout)
+    return LiveServer(create_app(settings)).start()
+
+
+@pytest.fixture(scope="module")
+def llm_live(api_home: Path, keys: Keys, fake: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a copy of the API home (made after the keys, so they are in it)."""
+    server = _serve(api_home, fake, tmp_path_factory, timeout=20)
     yield server.url
     server.stop()
 
@@ -118,12 +124,7 @@ def test_a_failing_model_falls_back_to_the_default_chat(llm_live: str, keys: Key
 @pytest.fixture(scope="module")
 def llm_short(api_home: Path, keys: Keys, fake: FakeOpenAI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same app with a 2-second model deadline."""
-    if not api_home.exists():
-        pytest.skip("the LLM chat is tested on the embedded store")
-    home = tmp_path_factory.mktemp("llmshort") / "home"
-    shutil.copytree(api_home, home)
-    settings = settings_for(home, openai_base_url=fake.url, openai_api_key=None, llm_timeout=2)
-    server = LiveServer(create_app(settings)).start()
+    server = _serve(api_home, fake, tmp_path_factory, timeout=2)
     fake.fail(500)
     stream(server.url, keys.manager, "prep D-201")  # the first answer loads the models: not the model's time
     yield server.url
